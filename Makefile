@@ -1,0 +1,89 @@
+# The single entry point of the course. Every target sets up what is missing first
+# (a virtual environment in .venv with the pinned packages), so each is safe to re-run.
+#
+#   make lab        open the course in JupyterLab
+#   make test       run the whole test suite (what CI runs)
+#   make help       everything else
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Two workers: one per core of the 2-core machines the course is budgeted for.
+PYTEST_WORKERS ?= 2
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+NBGRADER := cd autograder && ../$(BIN)/nbgrader
+
+.PHONY: help setup lab test test-fast lint data benchmark release autograde feedback grades \
+        release-zip clean-grading clean
+
+help:
+	@echo "make lab           open the course in JupyterLab (sets up .venv first if needed)"
+	@echo "make test          run the whole test suite, as CI does"
+	@echo "make setup         only create/update the virtual environment"
+	@echo "make data          rebuild the bundled datasets from their builders"
+	@echo "make benchmark     time every notebook (fast and full mode) and autograding"
+	@echo "make lint          ruff check"
+	@echo "Instructor workflow (see autograder/README.md):"
+	@echo "make release       generate the student version of every lab"
+	@echo "make release-zip   zip the student versions for your learning platform"
+	@echo "make autograde     autograde everything in autograder/submitted/"
+	@echo "make feedback      write HTML feedback for every graded submission"
+	@echo "make grades        export the gradebook to autograder/grades.csv"
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed: install it, or run make PYTHON=/path/to/python3.11"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' || \
+	  { echo "Python 3.11 is needed, $(PYTHON) is $$($(PYTHON) --version 2>&1). Run make PYTHON=/path/to/python3.11"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=23"
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab $(ROOT_FLAG) --notebook-dir=. README.md
+
+test: setup
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
+lint: setup
+	$(BIN)/ruff check creative_ai tests datasets tools
+
+data: setup
+	@for builder in datasets/*/build.py; do echo "== $$builder"; $(BIN)/python $$builder || exit 1; done
+
+benchmark: setup
+	$(BIN)/python tools/benchmark.py
+
+release: setup
+	@for lab in $$(ls labs); do $(NBGRADER) generate_assignment $$lab --force || exit 1; done
+	@echo "Student versions are in autograder/release/<lab>/"
+
+release-zip: release
+	cd autograder/release && for lab in *; do rm -f ../$$lab-student.zip; \
+	  ../../$(BIN)/python -m zipfile -c ../$$lab-student.zip $$lab; done
+	@echo "Zips for students: autograder/<lab>-student.zip"
+
+autograde: setup
+	@for lab in $$(ls labs); do \
+	  if ls autograder/submitted/*/$$lab >/dev/null 2>&1; then \
+	    $(NBGRADER) autograde $$lab --force || exit 1; fi; done
+
+feedback: setup
+	@for lab in $$(ls labs); do \
+	  if ls autograder/autograded/*/$$lab >/dev/null 2>&1; then \
+	    $(NBGRADER) generate_feedback $$lab --force || exit 1; fi; done
+	@echo "Feedback HTML is in autograder/feedback/<student>/<lab>/"
+
+grades: setup
+	$(NBGRADER) export --to grades.csv
+	@echo "Grades written to autograder/grades.csv"
+
+clean-grading:
+	rm -rf autograder/release autograder/autograded autograder/feedback autograder/gradebook.db \
+	       autograder/grades.csv autograder/*-student.zip
+
+clean: clean-grading
+	rm -rf $(VENV) .pytest_cache

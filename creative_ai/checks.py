@@ -1,0 +1,110 @@
+"""Self-check helpers whose failures say what was expected and what was found.
+
+Lab notebooks call these in their visible test cells, so a student sees
+``expected shape (3, 3), got (3,)`` instead of a bare ``AssertionError``. Every helper
+raises :class:`CheckFailed` (a subclass of ``AssertionError``, so nbgrader counts it as a
+failed test) and returns nothing on success.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+
+class CheckFailed(AssertionError):
+    """A self-check did not pass; the message says what was expected and what was found."""
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return f"array of shape {value.shape} and dtype {value.dtype}"
+    if hasattr(value, "shape") and hasattr(value, "dtype"):  # torch tensors, pandas
+        return f"{type(value).__name__} of shape {tuple(value.shape)} and dtype {value.dtype}"
+    return f"{type(value).__name__} {value!r}"[:200]
+
+
+def check_type(name: str, value: Any, expected: type | tuple[type, ...]) -> None:
+    """Check that ``value`` is an instance of ``expected``."""
+    if not isinstance(value, expected):
+        names = (
+            " or ".join(t.__name__ for t in expected)
+            if isinstance(expected, tuple)
+            else expected.__name__
+        )
+        raise CheckFailed(f"{name}: expected a {names}, got {_describe(value)}")
+
+
+def check_shape(name: str, value: Any, expected: Sequence[int | None]) -> None:
+    """Check an array-like's shape; ``None`` in ``expected`` matches any size on that axis."""
+    shape = getattr(value, "shape", None)
+    if shape is None:
+        raise CheckFailed(
+            f"{name}: expected an array of shape {tuple(expected)}, got {_describe(value)}"
+        )
+    shape = tuple(shape)
+    expected = tuple(expected)
+    ok = len(shape) == len(expected) and all(e is None or e == s for s, e in zip(shape, expected))
+    if not ok:
+        shown = tuple("any" if e is None else e for e in expected)
+        raise CheckFailed(f"{name}: expected shape {shown}, got {shape}")
+
+
+def check_dtype(name: str, value: Any, kind: str) -> None:
+    """Check a NumPy array's dtype kind: ``"f"`` float, ``"i"`` signed int, ``"iu"`` any int,
+    ``"b"`` bool, ``"U"`` string; several letters accept any of them."""
+    dtype = getattr(value, "dtype", None)
+    if dtype is None:
+        raise CheckFailed(f"{name}: expected an array of dtype kind {kind!r}, got {_describe(value)}")
+    actual = np.dtype(dtype).kind if not hasattr(dtype, "is_floating_point") else (
+        "f" if dtype.is_floating_point else "i"
+    )
+    if actual not in kind:
+        names = {"f": "float", "i": "signed integer", "u": "unsigned integer", "b": "bool", "U": "string"}
+        wanted = " or ".join(names.get(k, k) for k in kind)
+        raise CheckFailed(f"{name}: expected a {wanted} dtype, got {dtype}")
+
+
+def check_close(
+    name: str, value: Any, expected: Any, *, rtol: float = 1e-6, atol: float = 1e-9
+) -> None:
+    """Check numbers or arrays agree within ``atol + rtol * |expected|`` element-wise.
+
+    The message names the first element that differs, the two values and the tolerance.
+    """
+    try:
+        got = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise CheckFailed(f"{name}: expected numbers, got {_describe(value)}") from None
+    want = np.asarray(expected, dtype=float)
+    if got.shape != want.shape:
+        raise CheckFailed(f"{name}: expected shape {want.shape}, got {got.shape}")
+    if np.isnan(got).any() and not np.isnan(want).any():
+        raise CheckFailed(f"{name}: contains NaN where a number was expected")
+    close = np.isclose(got, want, rtol=rtol, atol=atol, equal_nan=True)
+    if not close.all():
+        idx = tuple(int(i) for i in np.argwhere(~close)[0])
+        where = f" at index {idx}" if got.ndim else ""
+        n_bad = int((~close).sum())
+        raise CheckFailed(
+            f"{name}: expected {want[idx]:.6g}{where}, got {got[idx]:.6g} "
+            f"(tolerance {atol:g} + {rtol:g}*|expected|; {n_bad} of {close.size} values differ)"
+        )
+
+
+def check_equal(name: str, value: Any, expected: Any) -> None:
+    """Check exact equality (lists, tuples, strings, integer arrays)."""
+    if isinstance(expected, np.ndarray) or isinstance(value, np.ndarray):
+        same = np.shape(value) == np.shape(expected) and bool(np.all(np.asarray(value) == expected))
+    else:
+        same = value == expected
+    if not same:
+        raise CheckFailed(f"{name}: expected {expected!r}, got {value!r}"[:500])
+
+
+def check_true(condition: bool, message: str) -> None:
+    """Fail with ``message`` (which should say what was expected and found) unless true."""
+    if not condition:
+        raise CheckFailed(message)
