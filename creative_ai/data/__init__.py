@@ -20,3 +20,25 @@ __all__ = [
     "load_landscape",
     "verify_dataset",
 ]
+
+from creative_ai.data.music import (  # noqa: E402
+    SAMPLE_RATE,
+    load_artists,
+    load_clip,
+    load_clips,
+    load_listening_events,
+    load_ratings,
+    load_tracks,
+    load_users,
+)
+
+__all__ += [
+    "SAMPLE_RATE",
+    "load_artists",
+    "load_clip",
+    "load_clips",
+    "load_listening_events",
+    "load_ratings",
+    "load_tracks",
+    "load_users",
+]
