@@ -1,0 +1,58 @@
+"""Test-suite set-up shared by every test.
+
+* Fast mode on, for this process and every kernel or nbgrader process it starts.
+* The network guard (tests/netguard/sitecustomize.py) loaded in every such process; any
+  attempt to reach a non-loopback address is logged and fails the run at the end.
+* The virtual environment's bin/ first on PATH, so nbgrader finds its helper programs
+  (alembic) and jupyter finds the python3 kernel of this environment.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+NETGUARD = Path(__file__).resolve().parent / "netguard"
+
+os.environ["CREATIVE_AI_FAST"] = "1"
+os.environ["MPLBACKEND"] = "Agg"
+os.environ["CREATIVE_AI_NETGUARD"] = "1"
+os.environ.setdefault(
+    "CREATIVE_AI_NETLOG", str(Path(tempfile.gettempdir()) / f"creative_ai_netlog_{os.getpid()}.txt")
+)
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(NETGUARD), *filter(None, [os.environ.get("PYTHONPATH")])]
+)
+os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
+# Kernels must not pick up a user's own ipython start-up files or a stale kernel spec.
+os.environ["IPYTHONDIR"] = str(Path(tempfile.gettempdir()) / "creative_ai_ipython")
+
+sys.path.insert(0, str(NETGUARD))
+import sitecustomize as _netguard  # noqa: E402  (this folder's guard, by design)
+
+_netguard.install()
+
+
+def pytest_sessionstart(session):
+    log = Path(os.environ["CREATIVE_AI_NETLOG"])
+    if not hasattr(session.config, "workerinput"):  # the controller, not an xdist worker
+        log.unlink(missing_ok=True)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if hasattr(session.config, "workerinput"):
+        return
+    log = Path(os.environ["CREATIVE_AI_NETLOG"])
+    if log.exists() and log.read_text().strip():
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        print("\nNETWORK ACCESS ATTEMPTED during the tests (forbidden):\n" + log.read_text()[:4000])
+
+
+@pytest.fixture
+def repo() -> Path:
+    return REPO

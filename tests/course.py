@@ -1,0 +1,115 @@
+"""Discovery of the course's notebooks and labs, shared by the tests.
+
+Adding a module needs no test edits: a lesson is any ``lessons/*.ipynb``, a lab any
+``labs/<lab_id>/<lab_id>.ipynb``, and its wrong-answer cases any
+``labs/<lab_id>/wrong_answers/<function>__<slug>.py``; unusual-but-correct answers
+``labs/<lab_id>/right_answers/<function>__<slug>.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def lesson_notebooks() -> list[Path]:
+    return sorted((REPO / "lessons").glob("*.ipynb"))
+
+
+def lab_ids() -> list[str]:
+    return sorted(p.parent.name for p in (REPO / "labs").glob("*/*.ipynb") if p.stem == p.parent.name)
+
+
+def lab_notebook(lab_id: str) -> Path:
+    return REPO / "labs" / lab_id / f"{lab_id}.ipynb"
+
+
+def all_notebooks() -> list[Path]:
+    return lesson_notebooks() + [lab_notebook(lab) for lab in lab_ids()]
+
+
+@dataclass(frozen=True)
+class AnswerCase:
+    lab_id: str
+    function: str
+    slug: str
+    path: Path
+    kind: str = "wrong"
+
+    @property
+    def student(self) -> str:
+        # nbgrader student ids: letters, digits, underscores, dashes
+        return re.sub(r"[^A-Za-z0-9_-]", "-", f"{self.kind}-{self.function}-{self.slug}")
+
+    @property
+    def source(self) -> str:
+        return self.path.read_text()
+
+    def lost_cells(self, test_cells_of_function: list[str]) -> list[str]:
+        """The test cells this mistake must lose: a `# loses:` line, or all of its function's."""
+        match = re.search(r"^# loses:(.*)$", self.source, flags=re.M)
+        if match:
+            return [name.strip() for name in match.group(1).split(",") if name.strip()]
+        return test_cells_of_function
+
+
+def _cases(lab_id: str, folder: str, prefix: str) -> list[AnswerCase]:
+    cases = []
+    for path in sorted((REPO / "labs" / lab_id / folder).glob("*.py")):
+        function, sep, slug = path.stem.partition("__")
+        if not sep:
+            raise ValueError(f"{path}: expected a name like <function>__<what>.py")
+        cases.append(AnswerCase(lab_id, function, slug, path, prefix))
+    return cases
+
+
+def wrong_answers(lab_id: str) -> list[AnswerCase]:
+    """Plausible mistakes: each must lose its function's points and no others."""
+    return _cases(lab_id, "wrong_answers", "wrong")
+
+
+def other_right_answers(lab_id: str) -> list[AnswerCase]:
+    """Unusual but correct implementations: each must get full marks."""
+    return _cases(lab_id, "right_answers", "right")
+
+
+def nbgrader_meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def graded_functions(nb) -> list[str]:
+    """Grade ids of autograded answer cells (code, solution, not graded) = function names."""
+    return [
+        nbgrader_meta(c)["grade_id"]
+        for c in nb.cells
+        if c.cell_type == "code" and nbgrader_meta(c).get("solution") and not nbgrader_meta(c).get("grade")
+    ]
+
+
+def grade_cells(nb) -> dict[str, float]:
+    """Grade id → points of every autograded test cell."""
+    return {
+        nbgrader_meta(c)["grade_id"]: float(nbgrader_meta(c)["points"])
+        for c in nb.cells
+        if c.cell_type == "code" and nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution")
+    }
+
+
+def cells_for(function: str, cells: dict[str, float]) -> list[str]:
+    return [name for name in cells if name == f"test_{function}" or name.startswith(f"test_{function}__")]
+
+
+def read(path: Path):
+    return nbformat.read(path, as_version=4)
+
+
+SOLUTION_MARKERS = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$", re.M)
+
+
+def strip_markers(source: str) -> str:
+    return "\n".join(line for line in source.splitlines() if not SOLUTION_MARKERS.match(line))

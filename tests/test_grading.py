@@ -1,0 +1,250 @@
+"""End-to-end grading round trip for every lab, through nbgrader itself.
+
+For each lab (discovered, see tests/course.py): generate the student release, check it leaks
+neither solutions nor hidden tests, then autograde in one nbgrader run
+* the full solution typed into the release        → full autograded marks,
+* the untouched release                           → zero,
+* every wrong-answer case (one plausible mistake)  → loses exactly that function's points,
+* every unusual-but-correct answer                 → full autograded marks.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+from course import (
+    REPO,
+    AnswerCase,
+    graded_functions,
+    lab_ids,
+    lab_notebook,
+    other_right_answers,
+    nbgrader_meta,
+    read,
+    strip_markers,
+    grade_cells,
+    cells_for,
+    wrong_answers,
+)
+
+pytestmark = pytest.mark.grading
+
+WRITTEN_ANSWER = "A thoughtful written answer, graded by hand by the instructor."
+
+
+@dataclass
+class LabRun:
+    lab_id: str
+    release: Path
+    scores: dict[str, dict[str, tuple[float, float]]]  # student -> grade_id -> (score, max)
+    log: str
+
+
+def _nbgrader(args: list[str], cwd: Path, timeout: int) -> str:
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "nbgrader"), *args],
+        cwd=cwd, capture_output=True, text=True, timeout=timeout, env=os.environ.copy(),
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{output[-4000:]}"
+    return output
+
+
+def _submission_from_release(release_nb, source_nb, replace: dict[str, str] | None = None):
+    """The release with every answer cell filled in from the source (or from `replace`)."""
+    solutions = {nbgrader_meta(c).get("grade_id"): c.source for c in source_nb.cells}
+    submission = nbformat.from_dict(release_nb)
+    for cell in submission.cells:
+        meta = nbgrader_meta(cell)
+        if not meta.get("solution"):
+            continue
+        grade_id = meta["grade_id"]
+        if cell.cell_type == "markdown":
+            cell.source = WRITTEN_ANSWER
+        elif replace and grade_id in replace:
+            cell.source = replace[grade_id]
+        else:
+            cell.source = strip_markers(solutions[grade_id])
+    return submission
+
+
+def _write(nb, course: Path, student: str, lab_id: str) -> None:
+    folder = course / "submitted" / student / lab_id
+    folder.mkdir(parents=True)
+    nbformat.write(nb, folder / f"{lab_id}.ipynb")
+
+
+def _scores(course: Path, lab_id: str, students: list[str]) -> dict:
+    from nbgrader.api import Gradebook
+
+    scores = {}
+    with Gradebook("sqlite:///" + str(course / "gradebook.db"), course_id="creative-ai") as gradebook:
+        for student in students:
+            submission = gradebook.find_submission_notebook(lab_id, lab_id, student)
+            scores[student] = {
+                grade.name: (float(grade.score), float(grade.max_score)) for grade in submission.grades
+            }
+    return scores
+
+
+@functools.cache
+def run_lab(lab_id: str, workdir: str) -> LabRun:
+    root = Path(workdir) / lab_id
+    course = root / "autograder"
+    course.mkdir(parents=True)
+    shutil.copy(REPO / "autograder" / "nbgrader_config.py", course / "nbgrader_config.py")
+    (root / "labs").symlink_to(REPO / "labs")
+    log = _nbgrader(["generate_assignment", lab_id, "--force"], course, timeout=300)
+    release = course / "release" / lab_id / f"{lab_id}.ipynb"
+    assert release.exists(), f"no release written for {lab_id}:\n{log[-3000:]}"
+
+    source_nb, release_nb = read(lab_notebook(lab_id)), read(release)
+    _write(_submission_from_release(release_nb, source_nb), course, "solution", lab_id)
+    _write(release_nb, course, "untouched", lab_id)
+    students = ["solution", "untouched"]
+    for case in wrong_answers(lab_id) + other_right_answers(lab_id):
+        nb = _submission_from_release(release_nb, source_nb, replace={case.function: case.source})
+        _write(nb, course, case.student, lab_id)
+        students.append(case.student)
+    log += _nbgrader(["autograde", lab_id, "--force"], course, timeout=60 * len(students) + 120)
+    return LabRun(lab_id, release, _scores(course, lab_id, students), log)
+
+
+@pytest.fixture(scope="session")
+def grading_dir(tmp_path_factory) -> str:
+    return str(tmp_path_factory.mktemp("grading"))
+
+
+def _lab_params():
+    return [pytest.param(lab, marks=pytest.mark.xdist_group(lab), id=lab) for lab in lab_ids()]
+
+
+def _case_params(kind=wrong_answers):
+    return [
+        pytest.param(case, marks=pytest.mark.xdist_group(case.lab_id), id=f"{case.lab_id}:{case.path.stem}")
+        for lab in lab_ids()
+        for case in kind(lab)
+    ]
+
+
+def _describe(scores: dict[str, tuple[float, float]]) -> str:
+    return ", ".join(f"{name} {got:g}/{best:g}" for name, (got, best) in sorted(scores.items()))
+
+
+# ---------------------------------------------------------------- structure of each lab
+
+
+@pytest.mark.parametrize("lab_id", _lab_params())
+def test_lab_structure(lab_id):
+    nb = read(lab_notebook(lab_id))
+    functions, cells = graded_functions(nb), grade_cells(nb)
+    assert 1 <= len(functions), f"{lab_id}: no autograded answer cells"
+    for function in functions:
+        assert cells_for(function, cells), f"{lab_id}: graded function {function!r} has no test_{function} cell"
+        assert re.search(rf"^(def|class) {re.escape(function)}\b", strip_markers(
+            next(c.source for c in nb.cells if nbgrader_meta(c).get("grade_id") == function)), re.M
+        ), f"{lab_id}: cell {function!r} must define {function}"
+        cases = [case for case in wrong_answers(lab_id) if case.function == function]
+        assert len(cases) >= 2, f"{lab_id}: {function} needs at least 2 wrong-answer cases, has {len(cases)}"
+    for case in wrong_answers(lab_id) + other_right_answers(lab_id):
+        assert case.function in functions, f"{case.path.name}: {case.function!r} is not a graded function of {lab_id}"
+        first = "# Mistake:" if case.kind == "wrong" else "# Correct:"
+        assert case.source.startswith(first), f"{case.path.name}: first line must be '{first} ...'"
+    written = [c for c in nb.cells if c.cell_type == "markdown" and nbgrader_meta(c).get("grade")]
+    assert written, f"{lab_id}: needs at least one manually graded written answer"
+    for name in cells:
+        assert any(name in cells_for(f, cells) for f in functions), f"{lab_id}: test cell {name!r} matches no graded function"
+
+
+def test_no_graded_function_in_the_package():
+    """Students must not be able to import the answers from creative_ai."""
+    graded = {f: lab for lab in lab_ids() for f in graded_functions(read(lab_notebook(lab)))}
+    for path in (REPO / "creative_ai").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in graded:
+                pytest.fail(f"{path.relative_to(REPO)} defines {node.name}, a graded function of {graded[node.name]}")
+
+
+# ---------------------------------------------------------------- the release
+
+
+def _secret_lines(source_nb) -> set[str]:
+    """Substantial lines inside solution regions and hidden-test regions of the source."""
+    secret, public = set(), set()
+    for cell in source_nb.cells:
+        inside = None
+        for line in cell.source.splitlines():
+            text = line.strip()
+            if re.match(r"### BEGIN (SOLUTION|HIDDEN TESTS)", text):
+                inside = True
+                continue
+            if re.match(r"### END (SOLUTION|HIDDEN TESTS)", text):
+                inside = None
+                continue
+            (secret if inside else public).add(text)
+    return {line for line in secret - public if len(line) >= 20}
+
+
+@pytest.mark.parametrize("lab_id", _lab_params())
+def test_release_hides_solutions_and_hidden_tests(lab_id, grading_dir):
+    run = run_lab(lab_id, grading_dir)
+    text = "\n".join(cell.source for cell in read(run.release).cells)
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
+        assert marker not in text, f"{lab_id} release contains {marker!r}"
+    leaked = sorted(line for line in _secret_lines(read(lab_notebook(lab_id))) if line in text)
+    assert not leaked, f"{lab_id} release leaks solution or hidden-test lines: {leaked[:5]}"
+    release_nb = read(run.release)
+    assert not any(c.get("outputs") for c in release_nb.cells if c.cell_type == "code")
+
+
+# ---------------------------------------------------------------- autograding
+
+
+@pytest.mark.parametrize("lab_id", _lab_params())
+def test_solution_gets_full_marks(lab_id, grading_dir):
+    scores = run_lab(lab_id, grading_dir).scores["solution"]
+    autograded = {k: v for k, v in scores.items() if k.startswith("test_")}
+    assert autograded and all(got == best for got, best in autograded.values()), (
+        f"{lab_id}: the solution did not get full marks: {_describe(autograded)}"
+    )
+
+
+@pytest.mark.parametrize("lab_id", _lab_params())
+def test_untouched_release_gets_zero(lab_id, grading_dir):
+    scores = run_lab(lab_id, grading_dir).scores["untouched"]
+    total = sum(got for got, _ in scores.values())
+    assert total == 0, f"{lab_id}: the untouched release scored {total}: {_describe(scores)}"
+
+
+@pytest.mark.parametrize("case", _case_params())
+def test_wrong_answer_loses_only_its_points(case: AnswerCase, grading_dir):
+    run = run_lab(case.lab_id, grading_dir)
+    scores = {k: v for k, v in run.scores[case.student].items() if k.startswith("test_")}
+    cells = grade_cells(read(lab_notebook(case.lab_id)))
+    lost = set(case.lost_cells(cells_for(case.function, cells)))
+    assert lost, f"{case.path.name}: no test cells for {case.function}"
+    not_lost = {k: v for k, v in scores.items() if k in lost and v[0] > 0}
+    assert not not_lost, (
+        f"{case.path.name}: the mistake ({case.source.splitlines()[0][2:]}) was not caught: "
+        f"{_describe(not_lost)}"
+    )
+    collateral = {k: v for k, v in scores.items() if k not in lost and v[0] < v[1]}
+    assert not collateral, f"{case.path.name}: other functions lost points too: {_describe(collateral)}"
+
+
+@pytest.mark.parametrize("case", _case_params(other_right_answers))
+def test_unusual_correct_answer_gets_full_marks(case: AnswerCase, grading_dir):
+    run = run_lab(case.lab_id, grading_dir)
+    scores = {k: v for k, v in run.scores[case.student].items() if k.startswith("test_")}
+    short = {k: v for k, v in scores.items() if v[0] < v[1]}
+    assert not short, f"{case.path.name}: a correct answer lost points: {_describe(short)}"
