@@ -17,9 +17,9 @@ OKABE_ITO = [
 
 def _as_image(image, index: int) -> np.ndarray:
     """Return an (H, W) or (H, W, 3|4) float/uint8 array from arrays or torch tensors."""
-    if hasattr(image, "detach"):  # torch tensor, possibly channel-first
-        image = image.detach().cpu().numpy()
-        if image.ndim == 3 and image.shape[0] in (1, 3, 4) and image.shape[-1] not in (1, 3, 4):
+    if hasattr(image, "detach"):  # torch tensors are channel-first (C, H, W) by convention
+        image = image.detach().cpu().float().numpy()
+        if image.ndim == 3 and image.shape[0] in (1, 3, 4):
             image = np.moveaxis(image, 0, -1)
     image = np.asarray(image)
     if image.ndim == 3 and image.shape[-1] == 1:

@@ -1,0 +1,124 @@
+"""The checksum manifest: bundled files are verified, and a missing or corrupted file gives an
+error that names the file and says how to restore it."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from creative_ai.data import DataIntegrityError, load_landscape, registry, verify_dataset
+from creative_ai.data.landscape import LANDSCAPE_TABLES
+from course import REPO
+
+
+def _datasets():
+    return sorted(p.parent.name for p in (REPO / "datasets").glob("*/SHA256SUMS"))
+
+
+@pytest.mark.parametrize("dataset", _datasets())
+def test_every_bundled_file_matches_its_manifest(dataset):
+    checked = verify_dataset(dataset)
+    assert checked, f"{dataset}: empty manifest"
+    on_disk = {
+        p.relative_to(REPO / "datasets" / dataset).as_posix()
+        for p in (REPO / "datasets" / dataset).rglob("*")
+        if p.is_file() and p.suffix not in {".md", ".py", ".pyc"} and p.name != "SHA256SUMS"
+        and "__pycache__" not in p.parts
+    }
+    assert on_disk == set(checked), f"{dataset}: files not in the manifest: {sorted(on_disk - set(checked))}"
+
+
+@pytest.mark.parametrize("dataset", _datasets())
+def test_every_dataset_has_a_datasheet_with_licence(dataset):
+    sheet = REPO / "datasets" / dataset / "DATASHEET.md"
+    assert sheet.exists(), f"datasets/{dataset} has no DATASHEET.md"
+    text = sheet.read_text().lower()
+    for section in ("licen", "motivation", "composition", "bias", "regenerat"):
+        assert section in text, f"datasets/{dataset}/DATASHEET.md says nothing about {section!r}"
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A private copy of datasets/landscape that a test may damage."""
+    shutil.copytree(REPO / "datasets" / "landscape", tmp_path / "landscape")
+    monkeypatch.setenv("CREATIVE_AI_DATA", str(tmp_path))
+    registry._verified.clear()
+    yield tmp_path
+    registry._verified.clear()
+
+
+def test_corrupted_file_is_named_with_restore_hint(data_copy):
+    target = data_copy / "landscape" / "gtr_ai_creative_2x2.csv"
+    target.write_text(target.read_text().replace("43", "44"))
+    with pytest.raises(DataIntegrityError) as info:
+        load_landscape("gtr_2x2")
+    message = str(info.value)
+    assert "datasets/landscape/gtr_ai_creative_2x2.csv" in message
+    assert "git checkout -- datasets/landscape/gtr_ai_creative_2x2.csv" in message and "make data" in message
+
+
+def test_missing_file_is_named_with_restore_hint(data_copy):
+    (data_copy / "landscape" / "mesoc_value_chain.csv").unlink()
+    with pytest.raises(DataIntegrityError, match="Missing data file datasets/landscape/mesoc_value_chain.csv"):
+        load_landscape("mesoc_value_chain")
+
+
+def test_missing_or_malformed_manifest(data_copy):
+    manifest = data_copy / "landscape" / "SHA256SUMS"
+    manifest.write_text("not a checksum line\n")
+    with pytest.raises(DataIntegrityError, match="line 1"):
+        load_landscape("gtr_2x2")
+    manifest.unlink()
+    with pytest.raises(DataIntegrityError, match="git checkout -- datasets/landscape/SHA256SUMS"):
+        load_landscape("gtr_2x2")
+
+
+def test_unknown_file_and_missing_root(data_copy, monkeypatch):
+    with pytest.raises(DataIntegrityError, match="not a bundled file"):
+        registry.bundled_path("landscape", "nope.csv")
+    monkeypatch.setenv("CREATIVE_AI_DATA", str(data_copy / "nowhere"))
+    with pytest.raises(DataIntegrityError, match="CREATIVE_AI_DATA"):
+        registry.datasets_root()
+
+
+def test_write_manifest_round_trip(tmp_path):
+    (tmp_path / "a.csv").write_text("x\n1\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.bin").write_bytes(b"\x00\x01")
+    (tmp_path / "DATASHEET.md").write_text("docs are not data")
+    registry.write_manifest(tmp_path)
+    lines = (tmp_path / "SHA256SUMS").read_text().splitlines()
+    assert [line.split("  ")[1] for line in lines] == ["a.csv", "sub/b.bin"]
+    assert lines[0].split("  ")[0] == registry.sha256_of(tmp_path / "a.csv")
+
+
+def test_landscape_tables_load_with_documented_columns():
+    gtr = load_landscape("gtr_2x2")
+    assert gtr.index.name == "creative" and list(gtr.columns) == ["ai", "not_ai"]
+    assert gtr.to_numpy().sum() == 36132 + 1346 + 952 + 43
+    arxiv = load_landscape("arxiv_by_country")
+    assert list(arxiv.columns) == ["country", "image", "sound", "text"] and arxiv["country"].is_unique
+    employment = load_landscape("eu_cultural_employment").set_index("indicator")["value"]
+    assert employment["cultural employment"] == 7.4 and employment["share of total employment"] == 3.7
+    stages = list(load_landscape("mesoc_value_chain")["stage"])
+    assert stages == ["creation", "production", "distribution", "archiving"]
+    opportunities = load_landscape("mesoc_opportunities")
+    assert pd.crosstab(opportunities["stage"], opportunities["opportunity"]).eq(1).all().all()
+    assert set(LANDSCAPE_TABLES) == {
+        "arxiv_by_country", "gtr_2x2", "eu_cultural_employment", "mesoc_value_chain", "mesoc_opportunities"
+    }
+    with pytest.raises(KeyError, match="unknown landscape table"):
+        load_landscape("nesta")
+
+
+def test_landscape_builder_reproduces_the_committed_files(tmp_path, monkeypatch):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("landscape_build", REPO / "datasets/landscape/build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "HERE", tmp_path)
+    module.main()
+    assert (tmp_path / "SHA256SUMS").read_text() == (REPO / "datasets/landscape/SHA256SUMS").read_text()
