@@ -54,10 +54,20 @@ _TILE = 32
 _PER_ROW = 100
 
 
-@lru_cache(maxsize=2)
+def _stamp(path) -> tuple[str, int, int]:
+    """Cache key of a verified file: a changed file is re-verified and re-read."""
+    st = path.stat()
+    return str(path), st.st_mtime_ns, st.st_size
+
+
 def _sheet_images(split: str) -> np.ndarray:
     name, n = _SPLITS[split]
-    with Image.open(bundled_path(DATASET, name)) as img:
+    return _decode_sheet(_stamp(bundled_path(DATASET, name)), n)
+
+
+@lru_cache(maxsize=2)
+def _decode_sheet(stamp: tuple[str, int, int], n: int) -> np.ndarray:
+    with Image.open(stamp[0]) as img:
         sheet = np.asarray(img.convert("RGB"), dtype=np.uint8)
     rows = sheet.shape[0] // _TILE
     tiles = sheet.reshape(rows, _TILE, _PER_ROW, _TILE, 3).transpose(0, 2, 1, 3, 4)
@@ -98,9 +108,13 @@ def to_fashion_mnist_style(images: np.ndarray) -> np.ndarray:
     return np.clip(np.round(small), 0, 255).astype(np.uint8)
 
 
-@lru_cache(maxsize=1)
 def _items() -> pd.DataFrame:
-    return pd.read_csv(bundled_path(DATASET, "items.csv"))
+    return _read_items(_stamp(bundled_path(DATASET, "items.csv")))
+
+
+@lru_cache(maxsize=1)
+def _read_items(stamp: tuple[str, int, int]) -> pd.DataFrame:
+    return pd.read_csv(stamp[0])
 
 
 def load_fashion_items() -> pd.DataFrame:
@@ -167,13 +181,13 @@ def load_fashion_customers() -> pd.DataFrame:
     """The 800 simulated customers.
 
     Columns: ``customer_id`` (int, 0..799), ``age_band`` (``"18-24"`` … ``"55+"``),
-    ``region`` (``"north"``/``"south"``/``"east"``/``"west"``), ``style`` (the hidden taste
+    ``region`` (``"north"``/``"south"``/``"east"``/``"west"``), ``style_profile`` (the hidden taste
     profile that drove their behaviour: ``"classic"``, ``"bold"``, ``"sporty"``,
     ``"minimal"``, ``"boho"``), ``budget`` (``"low"``/``"mid"``/``"high"``).
 
     Example::
 
-        >>> load_fashion_customers()["style"].value_counts().to_dict()  # doctest: +SKIP
+        >>> load_fashion_customers()["style_profile"].value_counts().to_dict()  # doctest: +SKIP
     """
     return pd.read_csv(bundled_path(DATASET, "customers.csv"))
 

@@ -47,9 +47,15 @@ def load_image_info() -> pd.DataFrame:
     return pd.read_csv(bundled_path(DATASET, "images.csv"))
 
 
-@lru_cache(maxsize=32)
 def _read(kind: str, name: str) -> np.ndarray:
-    with Image.open(bundled_path(DATASET, f"{kind}/{name}.png")) as img:
+    path = bundled_path(DATASET, f"{kind}/{name}.png")  # verified (cheaply, once per change)
+    st = path.stat()
+    return _decode(str(path), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=32)
+def _decode(path: str, mtime_ns: int, size: int) -> np.ndarray:
+    with Image.open(path) as img:
         arr = np.asarray(img.convert("RGB"), dtype=np.float32) / 255.0
     arr.setflags(write=False)
     return arr

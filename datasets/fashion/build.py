@@ -572,7 +572,7 @@ def build_customers(rng: np.random.Generator) -> pd.DataFrame:
         budget = rng.choice(["low", "mid", "high"], p=[0.35, 0.45, 0.2])
         activity = float(np.exp(rng.normal(0, 0.8)))  # long-tailed activity level
         rows.append(dict(customer_id=cid, age_band=age, region=REGIONS[int(rng.integers(4))],
-                         style=style, budget=budget, activity_level=activity))
+                         style_profile=style, budget=budget, activity_level=activity))
     return pd.DataFrame(rows)
 
 
@@ -588,7 +588,7 @@ def build_interactions(rng, customers: pd.DataFrame, items: pd.DataFrame) -> tup
     budget_pen = {"low": 1.2, "mid": 0.6, "high": 0.15}
     rows = []
     for cust in customers.itertuples(index=False):
-        pa, ca, ka = STYLES[cust.style]
+        pa, ca, ka = STYLES[cust.style_profile]
         wp = np.array([pa.get(p, 0.0) for p in PRINTS]) + rng.normal(0, 0.3, len(PRINTS))
         wc = np.array([ca.get(c, 0.0) for c in COLOURS]) + rng.normal(0, 0.3, len(COLOURS))
         wk = np.array([ka.get(k, 0.0) for k in CATEGORIES]) + rng.normal(0, 0.3, len(CATEGORIES))
