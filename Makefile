@@ -12,10 +12,16 @@ STAMP  := $(VENV)/.installed
 # Two workers: one per core of the 2-core machines the course is budgeted for.
 PYTEST_WORKERS ?= 2
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
-NBGRADER := cd autograder && ../$(BIN)/nbgrader
+# nbgrader runs helper programs (alembic) and kernels from the environment: put it first on PATH.
+export PATH := $(abspath $(BIN)):$(PATH)
+NBGRADER := cd autograder && $(abspath $(BIN))/nbgrader
+# Labs the instructor targets act on (default: all); e.g. make autograde LABS=lab01_recommendation
+LABS ?= $(notdir $(patsubst %/,%,$(dir $(wildcard labs/*/*.ipynb))))
+# Every target depends on setup; `make ... SETUP=` skips it (used by tests on a copy of the course).
+SETUP ?= setup
 
-.PHONY: help setup lab test test-fast lint data benchmark release autograde feedback grades \
-        release-zip clean-grading clean
+.PHONY: help setup lab test lint data benchmark release release-zip sample-submissions \
+        autograde feedback grades clean-grading clean
 
 help:
 	@echo "make lab           open the course in JupyterLab (sets up .venv first if needed)"
@@ -27,6 +33,7 @@ help:
 	@echo "Instructor workflow (see autograder/README.md):"
 	@echo "make release       generate the student version of every lab"
 	@echo "make release-zip   zip the student versions for your learning platform"
+	@echo "make sample-submissions  sample student work to practise grading on"
 	@echo "make autograde     autograde everything in autograder/submitted/"
 	@echo "make feedback      write HTML feedback for every graded submission"
 	@echo "make grades        export the gradebook to autograder/grades.csv"
@@ -42,42 +49,45 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-lab: setup
+lab: $(SETUP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) --notebook-dir=. README.md
 
-test: setup
+test: $(SETUP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
-lint: setup
+lint: $(SETUP)
 	$(BIN)/ruff check creative_ai tests datasets tools
 
-data: setup
+data: $(SETUP)
 	@for builder in datasets/*/build.py; do echo "== $$builder"; $(BIN)/python $$builder || exit 1; done
 
-benchmark: setup
+benchmark: $(SETUP)
 	$(BIN)/python tools/benchmark.py
 
-release: setup
-	@for lab in $$(ls labs); do $(NBGRADER) generate_assignment $$lab --force || exit 1; done
+release: $(SETUP)
+	@for lab in $(LABS); do $(NBGRADER) generate_assignment $$lab --force || exit 1; done
 	@echo "Student versions are in autograder/release/<lab>/"
 
 release-zip: release
-	cd autograder/release && for lab in *; do rm -f ../$$lab-student.zip; \
-	  ../../$(BIN)/python -m zipfile -c ../$$lab-student.zip $$lab; done
+	cd autograder/release && for lab in $(LABS); do rm -f ../$$lab-student.zip; \
+	  $(abspath $(BIN))/python -m zipfile -c ../$$lab-student.zip $$lab; done
 	@echo "Zips for students: autograder/<lab>-student.zip"
 
-autograde: setup
-	@for lab in $$(ls labs); do \
+sample-submissions: release
+	$(BIN)/python tools/submissions.py $(LABS)
+
+autograde: $(SETUP)
+	@for lab in $(LABS); do \
 	  if ls autograder/submitted/*/$$lab >/dev/null 2>&1; then \
 	    $(NBGRADER) autograde $$lab --force || exit 1; fi; done
 
-feedback: setup
-	@for lab in $$(ls labs); do \
+feedback: $(SETUP)
+	@for lab in $(LABS); do \
 	  if ls autograder/autograded/*/$$lab >/dev/null 2>&1; then \
 	    $(NBGRADER) generate_feedback $$lab --force || exit 1; fi; done
 	@echo "Feedback HTML is in autograder/feedback/<student>/<lab>/"
 
-grades: setup
+grades: $(SETUP)
 	$(NBGRADER) export --to grades.csv
 	@echo "Grades written to autograder/grades.csv"
 

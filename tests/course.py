@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from submissions import strip_solution_markers as strip_markers  # noqa: F401 (re-export)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -108,8 +109,17 @@ def read(path: Path):
     return nbformat.read(path, as_version=4)
 
 
-SOLUTION_MARKERS = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$", re.M)
-
-
-def strip_markers(source: str) -> str:
-    return "\n".join(line for line in source.splitlines() if not SOLUTION_MARKERS.match(line))
+def hidden_test_lines(nb, min_length: int = 20) -> set[str]:
+    """Substantial lines that appear only between the hidden-test markers of a notebook."""
+    hidden, public = set(), set()
+    for cell in nb.cells:
+        inside = False
+        for line in cell.source.splitlines():
+            text = line.strip()
+            if text.startswith("### BEGIN HIDDEN TESTS"):
+                inside = True
+            elif text.startswith("### END HIDDEN TESTS"):
+                inside = False
+            else:
+                (hidden if inside else public).add(text)
+    return {line for line in hidden - public if len(line) >= min_length}

@@ -20,8 +20,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 import pytest
+from submissions import submission_from_release, write_submission
+
 from course import (
     REPO,
     AnswerCase,
@@ -39,9 +40,6 @@ from course import (
 
 pytestmark = pytest.mark.grading
 
-WRITTEN_ANSWER = "A thoughtful written answer, graded by hand by the instructor."
-
-
 @dataclass
 class LabRun:
     lab_id: str
@@ -58,30 +56,6 @@ def _nbgrader(args: list[str], cwd: Path, timeout: int) -> str:
     output = result.stdout + result.stderr
     assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{output[-4000:]}"
     return output
-
-
-def _submission_from_release(release_nb, source_nb, replace: dict[str, str] | None = None):
-    """The release with every answer cell filled in from the source (or from `replace`)."""
-    solutions = {nbgrader_meta(c).get("grade_id"): c.source for c in source_nb.cells}
-    submission = nbformat.from_dict(release_nb)
-    for cell in submission.cells:
-        meta = nbgrader_meta(cell)
-        if not meta.get("solution"):
-            continue
-        grade_id = meta["grade_id"]
-        if cell.cell_type == "markdown":
-            cell.source = WRITTEN_ANSWER
-        elif replace and grade_id in replace:
-            cell.source = replace[grade_id]
-        else:
-            cell.source = strip_markers(solutions[grade_id])
-    return submission
-
-
-def _write(nb, course: Path, student: str, lab_id: str) -> None:
-    folder = course / "submitted" / student / lab_id
-    folder.mkdir(parents=True)
-    nbformat.write(nb, folder / f"{lab_id}.ipynb")
 
 
 def _scores(course: Path, lab_id: str, students: list[str]) -> dict:
@@ -109,12 +83,12 @@ def run_lab(lab_id: str, workdir: str) -> LabRun:
     assert release.exists(), f"no release written for {lab_id}:\n{log[-3000:]}"
 
     source_nb, release_nb = read(lab_notebook(lab_id)), read(release)
-    _write(_submission_from_release(release_nb, source_nb), course, "solution", lab_id)
-    _write(release_nb, course, "untouched", lab_id)
+    write_submission(submission_from_release(release_nb, source_nb), course, "solution", lab_id)
+    write_submission(release_nb, course, "untouched", lab_id)
     students = ["solution", "untouched"]
     for case in wrong_answers(lab_id) + other_right_answers(lab_id):
-        nb = _submission_from_release(release_nb, source_nb, replace={case.function: case.source})
-        _write(nb, course, case.student, lab_id)
+        nb = submission_from_release(release_nb, source_nb, replace={case.function: case.source})
+        write_submission(nb, course, case.student, lab_id)
         students.append(case.student)
     log += _nbgrader(["autograde", lab_id, "--force"], course, timeout=60 * len(students) + 120)
     return LabRun(lab_id, release, _scores(course, lab_id, students), log)
