@@ -6,8 +6,10 @@ release/, submitted/, autograded/, feedback/, the gradebook — lives here and i
 """
 
 import os
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)  # for feedback_preprocessors.py next to this file
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
@@ -33,11 +35,12 @@ c.Execute.allow_errors = True
 c.OverwriteCells.add_missing_cells = True
 c.Autograde.create_student = True
 
-# Feedback must not reveal hidden tests.
+# Feedback must not reveal hidden tests: neither their source nor tracebacks quoting them.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "nbgrader.preprocessors.ClearHiddenTests",
+    "feedback_preprocessors.ShortenTestTracebacks",
 ]
 c.ClearHiddenTests.enforce_metadata = False
 

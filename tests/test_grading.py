@@ -76,7 +76,8 @@ def run_lab(lab_id: str, workdir: str) -> LabRun:
     root = Path(workdir) / lab_id
     course = root / "autograder"
     course.mkdir(parents=True)
-    shutil.copy(REPO / "autograder" / "nbgrader_config.py", course / "nbgrader_config.py")
+    for name in ("nbgrader_config.py", "feedback_preprocessors.py"):
+        shutil.copy(REPO / "autograder" / name, course / name)
     (root / "labs").symlink_to(REPO / "labs")
     log = _nbgrader(["generate_assignment", lab_id, "--force"], course, timeout=300)
     release = course / "release" / lab_id / f"{lab_id}.ipynb"
