@@ -42,3 +42,47 @@ __all__ += [
     "load_tracks",
     "load_users",
 ]
+
+from creative_ai.data.fashion import (  # noqa: E402
+    COLOURS,
+    GARMENT_CATEGORIES,
+    PRINTS,
+    load_fashion_customers,
+    load_fashion_interactions,
+    load_fashion_items,
+    load_garments,
+    load_outfits,
+)
+from creative_ai.data.images import (  # noqa: E402
+    load_content_images,
+    load_image,
+    load_image_info,
+    load_style_images,
+)
+from creative_ai.data.remote import (  # noqa: E402
+    RemoteDataUnavailable,
+    load_audio_examples,
+    load_fashion_mnist,
+    load_movielens,
+    vgg19_weights,
+)
+
+__all__ += [
+    "COLOURS",
+    "GARMENT_CATEGORIES",
+    "PRINTS",
+    "load_fashion_customers",
+    "load_fashion_interactions",
+    "load_fashion_items",
+    "load_garments",
+    "load_outfits",
+    "load_content_images",
+    "load_image",
+    "load_image_info",
+    "load_style_images",
+    "RemoteDataUnavailable",
+    "load_audio_examples",
+    "load_fashion_mnist",
+    "load_movielens",
+    "vgg19_weights",
+]

@@ -506,7 +506,7 @@ def sample_catalogue(rng: np.random.Generator, n: int, first_id: int) -> pd.Data
         price *= math.exp(rng.normal(0, 0.15))
         price = math.floor(price) + 0.99 if price > 5 else round(price, 2)
         rows.append(dict(item_id=first_id + k, category=cat, category_id=int(cid),
-                         print=print_name, colour=colour, colour_hex="#%02x%02x%02x" % COLOURS[colour][0],
+                         print=print_name, colour=colour, colour_hex="#{:02x}{:02x}{:02x}".format(*COLOURS[colour][0]),
                          brand=brand, brand_tier=tier, price_eur=round(price, 2)))
     return pd.DataFrame(rows)
 
