@@ -8,9 +8,12 @@ student — so feedback never shows hidden test code.
 """
 
 from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
 
 
 class ShortenTestTracebacks(Preprocessor):
+    enabled = Bool(True, help="nbconvert preprocessors are off unless enabled").tag(config=True)
+
     def preprocess_cell(self, cell, resources, index):
         meta = cell.metadata.get("nbgrader", {})
         if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
