@@ -25,7 +25,6 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -55,9 +54,19 @@ def _utc(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series, utc=True).astype("datetime64[ns, UTC]")
 
 
-@lru_cache(maxsize=None)
+_CACHE: dict[str, tuple[tuple, pd.DataFrame]] = {}
+
+
 def _read(name: str) -> pd.DataFrame:
-    return pd.read_csv(bundled_path(DATASET, name))
+    """Read a verified table, re-reading it when the file on disk changed (callers copy)."""
+    path = bundled_path(DATASET, name)
+    stat = path.stat()
+    stamp = (str(path), stat.st_mtime_ns, stat.st_size)
+    cached = _CACHE.get(name)
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, pd.read_csv(path))
+        _CACHE[name] = cached
+    return cached[1]
 
 
 def load_tracks() -> pd.DataFrame:

@@ -301,7 +301,7 @@ def make_events(rng: np.random.Generator, tracks: pd.DataFrame, users: pd.DataFr
             items[bad] = rng.choice(N_TRACKS, size=int(bad.sum()), p=pu)
             bad = release[items] > ts
         # seconds played: liked tracks are mostly played to the end, others skipped early
-        like = 1 / (1 + np.exp(-(1.6 * score[u, items] + 0.3)))
+        like = 1 / (1 + np.exp(-(1.6 * score[u, items] - 0.9)))
         full = rng.random(n) < like
         sec = np.where(full, dur[items], np.maximum(5, (rng.random(n) * 0.5 * dur[items]).astype(int)))
         out_u.append(np.full(n, u))
@@ -359,7 +359,7 @@ def _additive(freq: float, n: int, amps: np.ndarray, vib_depth: float = 0.0, vib
     phase = 2 * np.pi * np.cumsum(inst) / SR
     ratios = np.arange(1, len(amps) + 1) if ratios is None else ratios
     y = np.zeros(n)
-    for k, (ratio, amp) in enumerate(zip(ratios, amps)):
+    for k, (ratio, amp) in enumerate(zip(ratios, amps, strict=True)):
         if freq * ratio >= SR / 2 - 500:
             break
         ph = 0.0 if phase_rng is None else phase_rng.uniform(0, 2 * np.pi)
@@ -534,7 +534,7 @@ def render_clip(track: pd.Series, rng: np.random.Generator) -> np.ndarray:
         # melody: chord tones on strong beats, scale steps otherwise; tonic first and last
         split = rng.random() < spec["density"]
         subs = [0.0, 0.5] if split else [0.0]
-        for k, sub in enumerate(subs):
+        for sub in subs:
             if b == 0 and sub == 0:
                 m = _nearest(tonic, lo, hi, centre)
             elif sub == 0 and pos in (0, 2):
