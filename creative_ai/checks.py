@@ -46,7 +46,7 @@ def check_shape(name: str, value: Any, expected: Sequence[int | None]) -> None:
         )
     shape = tuple(shape)
     expected = tuple(expected)
-    ok = len(shape) == len(expected) and all(e is None or e == s for s, e in zip(shape, expected))
+    ok = len(shape) == len(expected) and all(e is None or e == s for s, e in zip(shape, expected, strict=True))
     if not ok:
         shown = tuple("any" if e is None else e for e in expected)
         raise CheckFailed(f"{name}: expected shape {shown}, got {shape}")

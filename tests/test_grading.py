@@ -21,22 +21,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from submissions import submission_from_release, write_submission
-
 from course import (
     REPO,
     AnswerCase,
+    cells_for,
+    grade_cells,
     graded_functions,
     lab_ids,
     lab_notebook,
-    other_right_answers,
     nbgrader_meta,
+    other_right_answers,
     read,
     strip_markers,
-    grade_cells,
-    cells_for,
     wrong_answers,
 )
+from submissions import submission_from_release, write_submission
 
 pytestmark = pytest.mark.grading
 

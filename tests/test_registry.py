@@ -7,10 +7,10 @@ import shutil
 
 import pandas as pd
 import pytest
+from course import REPO
 
 from creative_ai.data import DataIntegrityError, load_landscape, registry, verify_dataset
 from creative_ai.data.landscape import LANDSCAPE_TABLES
-from course import REPO
 
 
 def _datasets():
