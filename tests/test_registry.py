@@ -122,3 +122,18 @@ def test_landscape_builder_reproduces_the_committed_files(tmp_path, monkeypatch)
     monkeypatch.setattr(module, "HERE", tmp_path)
     module.main()
     assert (tmp_path / "SHA256SUMS").read_text() == (REPO / "datasets/landscape/SHA256SUMS").read_text()
+
+
+def test_bundled_data_stays_within_budget():
+    total = sum(
+        (REPO / "datasets" / dataset / rel).stat().st_size
+        for dataset in _datasets()
+        for rel in registry.read_manifest(dataset)
+    )
+    assert total <= 60 * 2**20, f"bundled data is {total / 2**20:.1f} MB, the budget is 60 MB"
+
+
+def test_datasets_readme_links_every_datasheet():
+    index = (REPO / "datasets" / "README.md").read_text()
+    for dataset in _datasets():
+        assert f"({dataset}/DATASHEET.md)" in index, f"datasets/README.md does not link {dataset}'s datasheet"
