@@ -14,8 +14,8 @@ import importlib.util
 import numpy as np
 import pandas as pd
 import pytest
-
 from course import REPO
+
 from creative_ai.data import (
     SAMPLE_RATE,
     load_artists,
