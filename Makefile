@@ -50,7 +50,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lab: $(SETUP)
-	$(BIN)/jupyter lab $(ROOT_FLAG) --notebook-dir=. README.md
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_FLAGS) --notebook-dir=. lessons/00_orientation.ipynb
 
 test: $(SETUP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
