@@ -53,7 +53,7 @@ lab: $(SETUP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_FLAGS) --notebook-dir=. lessons/00_orientation.ipynb
 
 test: $(SETUP)
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=15
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --max-worker-restart=0 --durations=15
 
 lint: $(SETUP)
 	$(BIN)/ruff check creative_ai tests datasets tools

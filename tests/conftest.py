@@ -29,6 +29,12 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(NETGUARD), *filter(None, [os.environ.get("PYTHONPATH")])]
 )
 os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
+# numba (behind librosa) caches compiled code on disk; two processes compiling the same
+# function into one cache at once can crash (seen here: a segfault in a fresh environment).
+# Each xdist worker, and the kernels it starts, gets a cache of its own.
+os.environ["NUMBA_CACHE_DIR"] = str(
+    Path(tempfile.gettempdir()) / f"creative_ai_numba_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+)
 # Kernels must not pick up a user's own ipython start-up files or a stale kernel spec.
 os.environ["IPYTHONDIR"] = str(Path(tempfile.gettempdir()) / "creative_ai_ipython")
 
