@@ -1,0 +1,4 @@
+# Correct: librosa's filter bank with exactly the task's settings (HTK scale, no normalisation).
+def mel_filterbank(sr, n_fft, n_mels, fmin, fmax):
+    """Triangular mel filters (HTK mel scale, peak height 1): shape (n_mels, 1 + n_fft // 2)."""
+    return librosa.filters.mel(sr=sr, n_fft=n_fft, n_mels=n_mels, fmin=fmin, fmax=fmax, htk=True, norm=None)
