@@ -70,9 +70,24 @@ def _scores(course: Path, lab_id: str, students: list[str]) -> dict:
     return scores
 
 
+# Autograding a submission costs 5-30 s; a lab's submissions are split into shards of this
+# size, each graded by its own nbgrader run in its own xdist group, so the two workers share
+# the work. Shard 0 holds the solution and the untouched release.
+SHARD_SIZE = 10
+
+
+def _students(lab_id: str) -> list[str]:
+    return ["solution", "untouched"] + [c.student for c in wrong_answers(lab_id) + other_right_answers(lab_id)]
+
+
+def shard_of(lab_id: str, student: str) -> int:
+    return _students(lab_id).index(student) // SHARD_SIZE
+
+
 @functools.cache
-def run_lab(lab_id: str, workdir: str) -> LabRun:
-    root = Path(workdir) / lab_id
+def run_lab(lab_id: str, workdir: str, shard: int) -> LabRun:
+    """Release the lab and autograde one shard of its sample submissions."""
+    root = Path(workdir) / f"{lab_id}-{shard}"
     course = root / "autograder"
     course.mkdir(parents=True)
     for name in ("nbgrader_config.py", "feedback_preprocessors.py"):
@@ -83,13 +98,14 @@ def run_lab(lab_id: str, workdir: str) -> LabRun:
     assert release.exists(), f"no release written for {lab_id}:\n{log[-3000:]}"
 
     source_nb, release_nb = read(lab_notebook(lab_id)), read(release)
-    write_submission(submission_from_release(release_nb, source_nb), course, "solution", lab_id)
-    write_submission(release_nb, course, "untouched", lab_id)
-    students = ["solution", "untouched"]
-    for case in wrong_answers(lab_id) + other_right_answers(lab_id):
-        nb = submission_from_release(release_nb, source_nb, replace={case.function: case.source})
-        write_submission(nb, course, case.student, lab_id)
-        students.append(case.student)
+    replacements = {c.student: {c.function: c.source} for c in wrong_answers(lab_id) + other_right_answers(lab_id)}
+    students = [s for s in _students(lab_id) if shard_of(lab_id, s) == shard]
+    for student in students:
+        if student == "untouched":
+            nb = release_nb
+        else:
+            nb = submission_from_release(release_nb, source_nb, replace=replacements.get(student))
+        write_submission(nb, course, student, lab_id)
     log += _nbgrader(["autograde", lab_id, "--force"], course, timeout=60 * len(students) + 120)
     return LabRun(lab_id, release, _scores(course, lab_id, students), log)
 
@@ -100,12 +116,16 @@ def grading_dir(tmp_path_factory) -> str:
 
 
 def _lab_params():
-    return [pytest.param(lab, marks=pytest.mark.xdist_group(lab), id=lab) for lab in lab_ids()]
+    return [pytest.param(lab, marks=pytest.mark.xdist_group(f"{lab}-0"), id=lab) for lab in lab_ids()]
 
 
 def _case_params(kind=wrong_answers):
     return [
-        pytest.param(case, marks=pytest.mark.xdist_group(case.lab_id), id=f"{case.lab_id}:{case.path.stem}")
+        pytest.param(
+            case,
+            marks=pytest.mark.xdist_group(f"{case.lab_id}-{shard_of(case.lab_id, case.student)}"),
+            id=f"{case.lab_id}:{case.path.stem}",
+        )
         for lab in lab_ids()
         for case in kind(lab)
     ]
@@ -171,7 +191,7 @@ def _secret_lines(source_nb) -> set[str]:
 
 @pytest.mark.parametrize("lab_id", _lab_params())
 def test_release_hides_solutions_and_hidden_tests(lab_id, grading_dir):
-    run = run_lab(lab_id, grading_dir)
+    run = run_lab(lab_id, grading_dir, 0)
     text = "\n".join(cell.source for cell in read(run.release).cells)
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
         assert marker not in text, f"{lab_id} release contains {marker!r}"
@@ -186,7 +206,7 @@ def test_release_hides_solutions_and_hidden_tests(lab_id, grading_dir):
 
 @pytest.mark.parametrize("lab_id", _lab_params())
 def test_solution_gets_full_marks(lab_id, grading_dir):
-    scores = run_lab(lab_id, grading_dir).scores["solution"]
+    scores = run_lab(lab_id, grading_dir, 0).scores["solution"]
     autograded = {k: v for k, v in scores.items() if k.startswith("test_")}
     assert autograded and all(got == best for got, best in autograded.values()), (
         f"{lab_id}: the solution did not get full marks: {_describe(autograded)}"
@@ -195,14 +215,14 @@ def test_solution_gets_full_marks(lab_id, grading_dir):
 
 @pytest.mark.parametrize("lab_id", _lab_params())
 def test_untouched_release_gets_zero(lab_id, grading_dir):
-    scores = run_lab(lab_id, grading_dir).scores["untouched"]
+    scores = run_lab(lab_id, grading_dir, 0).scores["untouched"]
     total = sum(got for got, _ in scores.values())
     assert total == 0, f"{lab_id}: the untouched release scored {total}: {_describe(scores)}"
 
 
 @pytest.mark.parametrize("case", _case_params())
 def test_wrong_answer_loses_only_its_points(case: AnswerCase, grading_dir):
-    run = run_lab(case.lab_id, grading_dir)
+    run = run_lab(case.lab_id, grading_dir, shard_of(case.lab_id, case.student))
     scores = {k: v for k, v in run.scores[case.student].items() if k.startswith("test_")}
     cells = grade_cells(read(lab_notebook(case.lab_id)))
     lost = set(case.lost_cells(cells_for(case.function, cells)))
@@ -218,7 +238,7 @@ def test_wrong_answer_loses_only_its_points(case: AnswerCase, grading_dir):
 
 @pytest.mark.parametrize("case", _case_params(other_right_answers))
 def test_unusual_correct_answer_gets_full_marks(case: AnswerCase, grading_dir):
-    run = run_lab(case.lab_id, grading_dir)
+    run = run_lab(case.lab_id, grading_dir, shard_of(case.lab_id, case.student))
     scores = {k: v for k, v in run.scores[case.student].items() if k.startswith("test_")}
     short = {k: v for k, v in scores.items() if v[0] < v[1]}
     assert not short, f"{case.path.name}: a correct answer lost points: {_describe(short)}"
