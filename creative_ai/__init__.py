@@ -1,9 +1,15 @@
 """Helpers for the *AI in the Creative Industries* course.
 
-The package holds everything the lessons and labs reuse: data loaders with checksum
-verification (:mod:`creative_ai.data`), display helpers for images and sound
-(:mod:`creative_ai.display`), self-check helpers with readable failure messages
-(:mod:`creative_ai.checks`) and the fast-mode switch and seeding (:mod:`creative_ai.config`).
+The package holds everything the lessons and labs reuse, one module per concern so a learner
+can find the code behind any lesson section:
+
+* :mod:`creative_ai.config` — the fast-mode switch and seeding;
+* :mod:`creative_ai.data` — loaders for the bundled and opt-in datasets, checksum-verified;
+* :mod:`creative_ai.display` — image grids and captioned audio players;
+* :mod:`creative_ai.checks` — self-checks whose failures say what was expected and found;
+* :mod:`creative_ai.progress` — progress bars for slow loops;
+* :mod:`creative_ai.recsys` (module 01) and :mod:`creative_ai.audio` (module 02) — plots,
+  splits, widgets and evaluation pipelines for those modules.
 
 It deliberately holds no lab answers: graded functions live only in the lab source notebooks.
 """
