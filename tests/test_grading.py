@@ -1,22 +1,31 @@
 """End-to-end grading round trip for every lab, through nbgrader itself.
 
 For each lab (discovered, see tests/course.py): generate the student release, check it leaks
-neither solutions nor hidden tests, then autograde in one nbgrader run
+neither solutions nor hidden tests, then autograde with nbgrader
 * the full solution typed into the release        → full autograded marks,
 * the untouched release                           → zero,
-* every wrong-answer case (one plausible mistake)  → loses exactly that function's points,
+* every wrong-answer case (one plausible mistake)  → loses that function's points, no others,
 * every unusual-but-correct answer                 → full autograded marks.
+
+Autograding costs 5-30 s per submission, too much for one submission per case (a lab has
+20-40 cases). Cases are therefore graded in *batches*: batch i holds the i-th mistake of every
+function at once (and likewise for the correct variants). Per case we check that its
+function's cells score 0; per batch, that every cell of a function left correct keeps full
+marks; and test_lab_structure checks that no test cell calls another graded function. Together
+these show each mistake loses its own points and no others, with a handful of submissions.
 """
 
 from __future__ import annotations
 
 import ast
 import functools
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,14 +79,30 @@ def _scores(course: Path, lab_id: str, students: list[str]) -> dict:
     return scores
 
 
-# Autograding a submission costs 5-30 s; a lab's submissions are split into shards of this
-# size, each graded by its own nbgrader run in its own xdist group, so the two workers share
-# the work. Shard 0 holds the solution and the untouched release.
-SHARD_SIZE = 10
+# A lab's submissions are split into shards, each graded by its own nbgrader run in its own
+# xdist group, so the two workers share the work. Shard 0 holds the solution and the
+# untouched release.
+SHARD_SIZE = 4
+
+
+@functools.cache
+def batches(lab_id: str) -> dict[str, dict[str, AnswerCase]]:
+    """Submission name → {function: case}: batch i holds each function's i-th case."""
+    result: dict[str, dict[str, AnswerCase]] = {}
+    for kind, cases in (("wrong", wrong_answers(lab_id)), ("right", other_right_answers(lab_id))):
+        seen: dict[str, int] = {}
+        for case in cases:
+            seen[case.function] = seen.get(case.function, 0) + 1
+            result.setdefault(f"{kind}-batch-{seen[case.function]}", {})[case.function] = case
+    return result
+
+
+def batch_of(case: AnswerCase) -> str:
+    return next(name for name, members in batches(case.lab_id).items() if members.get(case.function) == case)
 
 
 def _students(lab_id: str) -> list[str]:
-    return ["solution", "untouched"] + [c.student for c in wrong_answers(lab_id) + other_right_answers(lab_id)]
+    return ["solution", "untouched", *batches(lab_id)]
 
 
 def shard_of(lab_id: str, student: str) -> int:
@@ -98,13 +123,13 @@ def run_lab(lab_id: str, workdir: str, shard: int) -> LabRun:
     assert release.exists(), f"no release written for {lab_id}:\n{log[-3000:]}"
 
     source_nb, release_nb = read(lab_notebook(lab_id)), read(release)
-    replacements = {c.student: {c.function: c.source} for c in wrong_answers(lab_id) + other_right_answers(lab_id)}
     students = [s for s in _students(lab_id) if shard_of(lab_id, s) == shard]
     for student in students:
         if student == "untouched":
             nb = release_nb
         else:
-            nb = submission_from_release(release_nb, source_nb, replace=replacements.get(student))
+            replace = {f: case.source for f, case in batches(lab_id).get(student, {}).items()}
+            nb = submission_from_release(release_nb, source_nb, replace=replace)
         write_submission(nb, course, student, lab_id)
     log += _nbgrader(["autograde", lab_id, "--force"], course, timeout=60 * len(students) + 120)
     return LabRun(lab_id, release, _scores(course, lab_id, students), log)
@@ -123,7 +148,7 @@ def _case_params(kind=wrong_answers):
     return [
         pytest.param(
             case,
-            marks=pytest.mark.xdist_group(f"{case.lab_id}-{shard_of(case.lab_id, case.student)}"),
+            marks=pytest.mark.xdist_group(f"{case.lab_id}-{shard_of(case.lab_id, batch_of(case))}"),
             id=f"{case.lab_id}:{case.path.stem}",
         )
         for lab in lab_ids()
@@ -158,6 +183,27 @@ def test_lab_structure(lab_id):
     assert written, f"{lab_id}: needs at least one manually graded written answer"
     for name in cells:
         assert any(name in cells_for(f, cells) for f in functions), f"{lab_id}: test cell {name!r} matches no graded function"
+    # A test cell may only call its own function, so a mistake elsewhere cannot cost it points.
+    for cell in nb.cells:
+        name = nbgrader_meta(cell).get("grade_id")
+        if name not in cells:
+            continue
+        own = next(f for f in functions if name in cells_for(f, cells))
+        others = sorted((_identifiers(cell.source) & set(functions)) - {own})
+        assert not others, f"{lab_id}: test cell {name!r} uses other graded functions {others}"
+
+
+def _identifiers(source: str) -> set[str]:
+    """Bare names used in code: not in strings or comments, not attributes (librosa.hz_to_mel)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return set(re.findall(r"(?<![.\w])[A-Za-z_]\w*", source))
+    return {
+        token.string
+        for before, token in zip([None, *tokens], tokens, strict=False)
+        if token.type == tokenize.NAME and not (before and before.string == ".")
+    }
 
 
 def test_no_graded_function_in_the_package():
@@ -220,10 +266,17 @@ def test_untouched_release_gets_zero(lab_id, grading_dir):
     assert total == 0, f"{lab_id}: the untouched release scored {total}: {_describe(scores)}"
 
 
+def _lost_in_batch(lab_id: str, batch: str, cells: dict[str, float]) -> set[str]:
+    return {
+        name for case in batches(lab_id)[batch].values() for name in case.lost_cells(cells_for(case.function, cells))
+    }
+
+
 @pytest.mark.parametrize("case", _case_params())
 def test_wrong_answer_loses_only_its_points(case: AnswerCase, grading_dir):
-    run = run_lab(case.lab_id, grading_dir, shard_of(case.lab_id, case.student))
-    scores = {k: v for k, v in run.scores[case.student].items() if k.startswith("test_")}
+    batch = batch_of(case)
+    run = run_lab(case.lab_id, grading_dir, shard_of(case.lab_id, batch))
+    scores = {k: v for k, v in run.scores[batch].items() if k.startswith("test_")}
     cells = grade_cells(read(lab_notebook(case.lab_id)))
     lost = set(case.lost_cells(cells_for(case.function, cells)))
     assert lost, f"{case.path.name}: no test cells for {case.function}"
@@ -232,13 +285,17 @@ def test_wrong_answer_loses_only_its_points(case: AnswerCase, grading_dir):
         f"{case.path.name}: the mistake ({case.source.splitlines()[0][2:]}) was not caught: "
         f"{_describe(not_lost)}"
     )
-    collateral = {k: v for k, v in scores.items() if k not in lost and v[0] < v[1]}
-    assert not collateral, f"{case.path.name}: other functions lost points too: {_describe(collateral)}"
+    kept = set(cells) - _lost_in_batch(case.lab_id, batch, cells)
+    collateral = {k: v for k, v in scores.items() if k in kept and v[0] < v[1]}
+    assert not collateral, f"{batch} of {case.lab_id}: correct functions lost points: {_describe(collateral)}"
 
 
 @pytest.mark.parametrize("case", _case_params(other_right_answers))
 def test_unusual_correct_answer_gets_full_marks(case: AnswerCase, grading_dir):
-    run = run_lab(case.lab_id, grading_dir, shard_of(case.lab_id, case.student))
-    scores = {k: v for k, v in run.scores[case.student].items() if k.startswith("test_")}
-    short = {k: v for k, v in scores.items() if v[0] < v[1]}
+    batch = batch_of(case)
+    run = run_lab(case.lab_id, grading_dir, shard_of(case.lab_id, batch))
+    scores = {k: v for k, v in run.scores[batch].items() if k.startswith("test_")}
+    short = {k: v for k, v in scores.items() if k in cells_for(case.function, scores) and v[0] < v[1]}
     assert not short, f"{case.path.name}: a correct answer lost points: {_describe(short)}"
+    others = {k: v for k, v in scores.items() if v[0] < v[1]}
+    assert not others, f"{batch} of {case.lab_id}: correct answers lost points: {_describe(others)}"
