@@ -43,11 +43,6 @@ class AnswerCase:
     kind: str = "wrong"
 
     @property
-    def student(self) -> str:
-        # nbgrader student ids: letters, digits, underscores, dashes
-        return re.sub(r"[^A-Za-z0-9_-]", "-", f"{self.kind}-{self.function}-{self.slug}")
-
-    @property
     def source(self) -> str:
         return self.path.read_text()
 
