@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 from course import REPO
 
@@ -84,3 +85,13 @@ def test_makefile_targets_named_in_the_readmes_exist():
 def test_package_imports_without_torch_or_network():
     code = "import creative_ai, creative_ai.data, sys; assert 'torch' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_code_passes_ruff():
+    """`make lint` is clean: the style rules in pyproject.toml hold for all project code."""
+    ruff = REPO / ".venv" / "bin" / "ruff"
+    ruff = ruff if ruff.exists() else Path(sys.executable).parent / "ruff"
+    result = subprocess.run(
+        [str(ruff), "check", "creative_ai", "tests", "datasets", "tools"], cwd=REPO, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-1000:]

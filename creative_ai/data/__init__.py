@@ -15,7 +15,12 @@ from creative_ai.data.fashion import (
     load_garments,
     load_outfits,
 )
-from creative_ai.data.images import load_content_images, load_image, load_image_info, load_style_images
+from creative_ai.data.images import (
+    load_content_images,
+    load_image,
+    load_image_info,
+    load_style_images,
+)
 from creative_ai.data.landscape import LANDSCAPE_TABLES, load_landscape
 from creative_ai.data.music import (
     SAMPLE_RATE,
@@ -27,7 +32,12 @@ from creative_ai.data.music import (
     load_tracks,
     load_users,
 )
-from creative_ai.data.registry import DataIntegrityError, bundled_path, datasets_root, verify_dataset
+from creative_ai.data.registry import (
+    DataIntegrityError,
+    bundled_path,
+    datasets_root,
+    verify_dataset,
+)
 from creative_ai.data.remote import (
     RemoteDataUnavailable,
     load_audio_examples,
