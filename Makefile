@@ -47,6 +47,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=23"
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python tools/warm_up.py || echo "warning: librosa warm-up failed; lesson 02 will compile on first use"
 	touch $(STAMP)
 
 lab: $(SETUP)
