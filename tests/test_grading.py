@@ -22,7 +22,6 @@ import functools
 import io
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tokenize
@@ -44,7 +43,7 @@ from course import (
     strip_markers,
     wrong_answers,
 )
-from submissions import submission_from_release, write_submission
+from submissions import scratch_course, submission_from_release, write_submission
 
 pytestmark = pytest.mark.grading
 
@@ -112,12 +111,7 @@ def shard_of(lab_id: str, student: str) -> int:
 @functools.cache
 def run_lab(lab_id: str, workdir: str, shard: int) -> LabRun:
     """Release the lab and autograde one shard of its sample submissions."""
-    root = Path(workdir) / f"{lab_id}-{shard}"
-    course = root / "autograder"
-    course.mkdir(parents=True)
-    for name in ("nbgrader_config.py", "feedback_preprocessors.py"):
-        shutil.copy(REPO / "autograder" / name, course / name)
-    (root / "labs").symlink_to(REPO / "labs")
+    course = scratch_course(Path(workdir) / f"{lab_id}-{shard}")
     log = _nbgrader(["generate_assignment", lab_id, "--force"], course, timeout=300)
     release = course / "release" / lab_id / f"{lab_id}.ipynb"
     assert release.exists(), f"no release written for {lab_id}:\n{log[-3000:]}"

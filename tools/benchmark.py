@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -58,12 +57,10 @@ def measure(path: Path, fast: bool) -> dict:
 def autograde_seconds(lab_id: str) -> tuple[float, int]:
     """Seconds per submission when autograding the sample submissions of one lab."""
     env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"])
+    from submissions import scratch_course
+
     with tempfile.TemporaryDirectory() as tmp:
-        course = Path(tmp) / "autograder"
-        course.mkdir()
-        for name in ("nbgrader_config.py", "feedback_preprocessors.py"):
-            shutil.copy(REPO / "autograder" / name, course / name)
-        (Path(tmp) / "labs").symlink_to(REPO / "labs")
+        course = scratch_course(Path(tmp))
         nbgrader = str(Path(sys.executable).parent / "nbgrader")
         subprocess.run([nbgrader, "generate_assignment", lab_id, "--force"], cwd=course, env=env,
                        check=True, capture_output=True)

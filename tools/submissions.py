@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -42,6 +43,21 @@ def submission_from_release(release_nb, source_nb, replace: dict[str, str] | Non
         else:
             cell.source = strip_solution_markers(solutions[grade_id])
     return submission
+
+
+def scratch_course(root: Path) -> Path:
+    """Set up a private nbgrader course under ``root`` (for tests and benchmarks).
+
+    It uses the course's own nbgrader configuration and reads the lab sources through a link
+    to ``labs/``, so grading there never touches ``autograder/`` in the checkout. Returns the
+    course folder (run nbgrader from it).
+    """
+    course = Path(root) / "autograder"
+    course.mkdir(parents=True)
+    for name in ("nbgrader_config.py", "feedback_preprocessors.py"):
+        shutil.copy(REPO / "autograder" / name, course / name)
+    (Path(root) / "labs").symlink_to(REPO / "labs")
+    return course
 
 
 def write_submission(nb, course: Path, student: str, lab_id: str) -> Path:
