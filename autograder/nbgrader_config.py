@@ -47,4 +47,4 @@ c.ClearHiddenTests.enforce_metadata = False
 # Releases never contain outputs (they would leak solution results).
 c.ClearOutput.enabled = True
 c.Exchange.root = os.path.join(HERE, "exchange")
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "wrong_answers"]
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]

@@ -2,8 +2,9 @@
 
 Adding a module needs no test edits: a lesson is any ``lessons/*.ipynb``, a lab any
 ``labs/<lab_id>/<lab_id>.ipynb``, and its wrong-answer cases any
-``labs/<lab_id>/wrong_answers/<function>__<slug>.py``; unusual-but-correct answers
-``labs/<lab_id>/right_answers/<function>__<slug>.py``.
+``tests/grading/<lab_id>/wrong_answers/<function>__<slug>.py``; unusual-but-correct answers
+``tests/grading/<lab_id>/right_answers/<function>__<slug>.py``. The answer cases live with the
+grading tests, outside ``labs/``, so nbgrader can never copy them into a student release.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import nbformat
 from submissions import strip_solution_markers as strip_markers  # noqa: F401 (re-export)
 
 REPO = Path(__file__).resolve().parents[1]
+CASES = REPO / "tests" / "grading"
 
 
 def lesson_notebooks() -> list[Path]:
@@ -56,7 +58,7 @@ class AnswerCase:
 
 def _cases(lab_id: str, folder: str, prefix: str) -> list[AnswerCase]:
     cases = []
-    for path in sorted((REPO / "labs" / lab_id / folder).glob("*.py")):
+    for path in sorted((CASES / lab_id / folder).glob("*.py")):
         function, sep, slug = path.stem.partition("__")
         if not sep:
             raise ValueError(f"{path}: expected a name like <function>__<what>.py")

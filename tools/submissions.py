@@ -2,7 +2,8 @@
 `make sample-submissions` (sample work to practise the grading workflow on).
 
 A submission is the student release with answer cells filled in: from the lab source (a
-correct answer), or from a file in ``labs/<lab>/wrong_answers`` / ``right_answers``.
+correct answer), or from a file in ``tests/grading/<lab>/wrong_answers`` / ``right_answers``
+(sample answers live with the grading tests, never next to the lab sources nbgrader releases).
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def main() -> None:
         source_nb = nbformat.read(REPO / "labs" / lab_id / f"{lab_id}.ipynb", as_version=4)
         write_submission(submission_from_release(release_nb, source_nb), args.course, "sample-complete", lab_id)
         write_submission(release_nb, args.course, "sample-blank", lab_id)
-        mistakes = sorted((REPO / "labs" / lab_id / "wrong_answers").glob("*.py"))[:2]
+        mistakes = sorted((REPO / "tests" / "grading" / lab_id / "wrong_answers").glob("*.py"))[:2]
         for index, path in enumerate(mistakes, start=1):
             function = path.stem.split("__")[0]
             nb = submission_from_release(release_nb, source_nb, replace={function: path.read_text()})
