@@ -108,3 +108,40 @@ def check_true(condition: bool, message: str) -> None:
     """Fail with ``message`` (which should say what was expected and found) unless true."""
     if not condition:
         raise CheckFailed(message)
+
+
+def value_and_grad(fn, *args, wrt: Sequence[int] = (0,), **kwargs):
+    """Call ``fn(*args, **kwargs)`` and differentiate its scalar result w.r.t. some arguments.
+
+    ``args[i]`` for ``i`` in ``wrt`` must be torch tensors; they are copied and made to require
+    gradients, so the caller's tensors are untouched. Returns ``(value, grads)``: the result as
+    a Python float and a tuple with one gradient tensor (or ``None`` when the result does not
+    depend on that argument) per index in ``wrt``. Fails with :class:`CheckFailed` when the
+    result is not a torch scalar connected to the inputs (e.g. it went through NumPy).
+
+    Lab tests use this instead of calling ``.backward()`` themselves, because the grader runs
+    tests in a separate process from student code: a student's function object may then be a
+    proxy, which provides ``__value_and_grad__`` to do the same on the student's side.
+    """
+    remote = getattr(type(fn), "__value_and_grad__", None)
+    if remote is not None:
+        return remote(fn, args, tuple(wrt), kwargs)
+    import torch
+
+    args = list(args)
+    for index in wrt:
+        if not isinstance(args[index], torch.Tensor):
+            raise CheckFailed(f"value_and_grad: argument {index} must be a torch tensor, got {_describe(args[index])}")
+        args[index] = args[index].detach().clone().requires_grad_(True)
+    result = fn(*args, **kwargs)
+    name = getattr(fn, "__name__", "the function")
+    if not isinstance(result, torch.Tensor) or result.numel() != 1:
+        raise CheckFailed(f"{name}: expected a torch scalar (a tensor with one element), got {_describe(result)}")
+    if not result.requires_grad:
+        raise CheckFailed(
+            f"{name}: the result is not connected to its inputs, so no gradient can flow back "
+            "(did it go through NumPy, .item(), float() or .detach()?)"
+        )
+    inputs = [args[index] for index in wrt]
+    grads = torch.autograd.grad(result.reshape(()), inputs, allow_unused=True)
+    return float(result.detach()), tuple(None if g is None else g.detach() for g in grads)
