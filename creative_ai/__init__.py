@@ -9,7 +9,10 @@ can find the code behind any lesson section:
 * :mod:`creative_ai.checks` — self-checks whose failures say what was expected and found;
 * :mod:`creative_ai.progress` — progress bars for slow loops;
 * :mod:`creative_ai.recsys` (module 01) and :mod:`creative_ai.audio` (module 02) — plots,
-  splits, widgets and evaluation pipelines for those modules.
+  splits, widgets and evaluation pipelines for those modules;
+* :mod:`creative_ai.gan` (module 04) — DCGAN networks, a GAN training loop with live pictures,
+  the evaluation classifier and shipped generator, distances, coverage and latent-walk figures;
+* :mod:`creative_ai.recipe` — how a package object is rebuilt in another process (grading).
 
 It deliberately holds no lab answers: graded functions live only in the lab source notebooks.
 """

@@ -105,8 +105,8 @@ def load_split(split: str):
     from creative_ai.data import PRINTS, load_garments
 
     images, items = load_garments(split)
-    return (gan.to_tensor(images), torch.as_tensor(items["category_id"].to_numpy()),
-            torch.as_tensor(items["print"].map({p: i for i, p in enumerate(PRINTS)}).to_numpy()))
+    return (gan.to_tensor(images), torch.tensor(items["category_id"].to_numpy().copy()),
+            torch.tensor(items["print"].map({p: i for i, p in enumerate(PRINTS)}).to_numpy().copy()))
 
 
 def evaluate(net, x, y, p, junk) -> dict[str, float]:
@@ -157,7 +157,7 @@ def train(out: Path) -> None:
             loss.backward()
             opt.step()
             schedule.step()
-            total += float(loss) * len(index)
+            total += float(loss.detach()) * len(index)
         net.eval()
         row = {"epoch": epoch, "train_loss": round(total / len(data), 5),
                **{k: round(v, 5) for k, v in evaluate(net, xt, yt, pt, junk_test).items()},
