@@ -297,3 +297,25 @@ def test_figures_have_titles_and_labelled_axes():
     assert len(fig.axes) == 6
     with pytest.raises(ValueError, match="non-empty"):
         gan.sample_grid(np.zeros((0, 32, 32, 3), dtype=np.uint8))
+
+
+# ------------------------------------------------------------------ the model builders
+
+
+@pytest.mark.parametrize("folder", ["garment_classifier", "fashion_gan"])
+def test_model_builders_verify_and_never_retrain_by_default(folder):
+    """`make data` runs every builder: the model builders must check the committed weights and
+    re-measure them, not spend minutes retraining (that needs an explicit --retrain)."""
+    import subprocess
+    import sys
+
+    from course import REPO
+
+    folder_path = REPO / "datasets" / folder
+    before = {p.name: p.stat().st_mtime_ns for p in folder_path.iterdir() if p.is_file()}
+    result = subprocess.run([sys.executable, str(folder_path / "build.py")], capture_output=True, text=True,
+                            timeout=600, cwd=REPO)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "matches SHA256SUMS" in result.stdout and "--retrain" in result.stdout
+    after = {p.name: p.stat().st_mtime_ns for p in folder_path.iterdir() if p.is_file()}
+    assert before == after, "verifying must not rewrite any file"

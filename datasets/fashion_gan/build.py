@@ -100,12 +100,13 @@ def train(out: Path) -> None:
     steps_per_epoch = len(images) // settings["batch_size"]
 
     def after_epoch(step, generator, history):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         row = {"epoch": step // steps_per_epoch, "step": step,
                "d_loss": round(float(np.mean(history.d_loss[-steps_per_epoch:])), 4),
                "g_loss": round(float(np.mean(history.g_loss[-steps_per_epoch:])), 4),
                **evaluate(generator), "train_seconds": round(history.seconds, 1)}
         row["eval_seconds"] = round(time.perf_counter() - start, 1)
+        row["eval_cpu_seconds"] = round(time.process_time() - start_cpu, 1)
         log.append(row)
         print(row, flush=True)
 
@@ -116,11 +117,12 @@ def train(out: Path) -> None:
     flops = gan.flops_per_step(generator, discriminator, settings["batch_size"], n_conditions=gan.N_CONDITIONS)
     gan.save_weights(generator, out / WEIGHTS)
     table = pd.DataFrame(log)
-    table.drop(columns=["train_seconds", "eval_seconds"]).to_csv(out / "training_log.csv", index=False,
+    table.drop(columns=["train_seconds", "eval_seconds", "eval_cpu_seconds"]).to_csv(out / "training_log.csv", index=False,
                                                                  lineterminator="\n")
     train_seconds = table["train_seconds"].iloc[-1]
+    train_cpu = cpu - table["eval_cpu_seconds"].sum()
     print(f"steps {history.steps}; training {train_seconds:.0f} s wall-clock (plus "
-          f"{table['eval_seconds'].sum():.0f} s of measurements), {cpu:.0f} s of CPU in total; "
+          f"{table['eval_seconds'].sum():.0f} s of measurements), {train_cpu:.0f} s of CPU for training; "
           f"{flops:.4g} FLOPs per step, {flops * history.steps:.4g} FLOPs in total")
 
 
