@@ -108,18 +108,21 @@ def to_uint8(images) -> np.ndarray:
 
 
 def _as_index(values, names: Sequence[str], what: str) -> np.ndarray:
-    """Map names or integer ids to an int array of ids, with a clear error for typos."""
-    values = np.atleast_1d(np.asarray(values))
-    if values.dtype.kind in "iu":
-        bad = values[(values < 0) | (values >= len(names))]
-        if bad.size:
-            raise ValueError(f"{what} ids must be in 0..{len(names) - 1}, got {bad[:5].tolist()}")
-        return values.astype(np.int64)
+    """Map names or integer ids (or a mix) to an int array of ids, with a clear error for typos."""
     lookup = {name: i for i, name in enumerate(names)}
-    unknown = sorted({str(v) for v in values if v not in lookup})
+    ids, unknown = [], []
+    for value in np.atleast_1d(np.asarray(values, dtype=object)).ravel():
+        if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+            if not 0 <= value < len(names):
+                raise ValueError(f"{what} ids must be in 0..{len(names) - 1}, got {value}")
+            ids.append(int(value))
+        elif value in lookup:
+            ids.append(lookup[value])
+        else:
+            unknown.append(str(value))
     if unknown:
-        raise ValueError(f"unknown {what} {unknown[:5]}; expected one of {list(names)}")
-    return np.array([lookup[v] for v in values], dtype=np.int64)
+        raise ValueError(f"unknown {what} {sorted(set(unknown))[:5]}; expected one of {list(names)} or ids 0..{len(names) - 1}")
+    return np.array(ids, dtype=np.int64)
 
 
 def condition_vectors(categories, prints) -> Any:
@@ -369,10 +372,14 @@ def load_weights(module, path) -> Any:
 
     with np.load(path, allow_pickle=False) as archive:
         state = {name: torch.from_numpy(archive[name].copy()) for name in archive.files}
-    expected = set(module.state_dict())
-    if set(state) != expected:
+    expected = module.state_dict()
+    if set(state) != set(expected):
         raise ValueError(f"{path}: weights do not fit {type(module).__name__}: missing "
-                         f"{sorted(expected - set(state))[:5]}, unexpected {sorted(set(state) - expected)[:5]}")
+                         f"{sorted(set(expected) - set(state))[:5]}, unexpected {sorted(set(state) - set(expected))[:5]}")
+    wrong = [f"{name} {tuple(state[name].shape)} vs {tuple(expected[name].shape)}"
+             for name in expected if state[name].shape != expected[name].shape]
+    if wrong:
+        raise ValueError(f"{path}: weights do not fit {type(module).__name__} (file vs module shapes): {wrong[:3]}")
     module.load_state_dict(state)
     return module
 
@@ -432,6 +439,7 @@ def fit_gan(
     g_steps: int = 1,
     seed: int = 0,
     average: float | None = None,
+    lr_decay: bool = False,
     callback: Callable[[int, Any, GanHistory], None] | None = None,
     callback_every: int | None = None,
     progress_bar: bool = True,
@@ -454,6 +462,10 @@ def fit_gan(
     conditional GAN: the same condition row goes to D with its real image and to G and D
     with a generated one. ``epochs`` may be fractional (0.5 = half a pass over the data).
     Networks are trained in place and left in ``train()`` mode.
+
+    ``lr_decay=True`` lowers both learning rates linearly to 0 over the run, which calms the
+    game down towards the end (the players' steps shrink, so they stop pushing each other
+    around).
 
     ``average`` (e.g. 0.999) also keeps an exponential moving average of the generator's
     weights, ``history.average`` — a copy whose samples are smoother and change less from
@@ -500,6 +512,9 @@ def fit_gan(
         history.average = copy.deepcopy(generator).eval()
         for parameter in history.average.parameters():
             parameter.requires_grad_(False)
+    schedules = []
+    if lr_decay:
+        schedules = [torch.optim.lr_scheduler.LambdaLR(opt, lambda k: max(0.0, 1 - k / total)) for opt in (opt_g, opt_d)]
     order, position = torch.randperm(n, generator=rng), 0
     start, in_callbacks = time.perf_counter(), 0.0
     steps = progress(range(1, total + 1), desc=desc, total=total, disable=not progress_bar, mininterval=0.5)
@@ -530,6 +545,8 @@ def fit_gan(
             opt_g.zero_grad(set_to_none=True)
             g_loss.backward()
             opt_g.step()
+        for schedule in schedules:
+            schedule.step()
         if history.average is not None:  # warm-up: early on, the average follows the generator closely
             _update_average(history.average, generator, min(average, (1 + step) / (10 + step)))
         history.d_loss.append(float(d_loss.detach()))
@@ -580,8 +597,8 @@ def flops_per_step(generator, discriminator, batch_size: int = 64, n_conditions:
 
 def train_conditional_gan(images, items, *, epochs: float = 20, batch_size: int = 64, lr: float = 1e-3,
                           latent_dim: int = LATENT_DIM, width: int = 32, d_width: int = 32, seed: int = 0,
-                          average: float | None = 0.999, callback=None, callback_every: int | None = None,
-                          progress_bar: bool = True):
+                          average: float | None = 0.999, lr_decay: bool = False, callback=None,
+                          callback_every: int | None = None, progress_bar: bool = True):
     """Train a conditional DCGAN on garments and their category and print, as the shipped
     model was trained (``datasets/fashion_gan/build.py`` calls this with its recorded settings).
 
@@ -594,7 +611,7 @@ def train_conditional_gan(images, items, *, epochs: float = 20, batch_size: int 
     discriminator = make_discriminator(d_width, seed + 1, n_conditions=N_CONDITIONS)
     conditions = condition_vectors(items["category"].to_numpy(), items["print"].to_numpy())
     history = fit_gan(generator, discriminator, to_tensor(images), conditions=conditions, epochs=epochs,
-                      batch_size=batch_size, lr=lr, seed=seed, average=average, callback=callback,
+                      batch_size=batch_size, lr=lr, seed=seed, average=average, lr_decay=lr_decay, callback=callback,
                       callback_every=callback_every, progress_bar=progress_bar, desc="training the conditional GAN")
     if history.average is not None:
         generator = history.average
@@ -1031,7 +1048,7 @@ SHIPPED_WIDTH = 32
 #: The settings ``datasets/fashion_gan/build.py`` trained the shipped generator with
 #: (arguments of :func:`train_conditional_gan`).
 SHIPPED_SETTINGS: dict[str, Any] = {"epochs": 15, "batch_size": 64, "lr": 1e-3, "latent_dim": LATENT_DIM,
-                                    "width": SHIPPED_WIDTH, "d_width": 16, "average": 0.999, "seed": 20260411}
+                                    "width": SHIPPED_WIDTH, "d_width": 32, "average": 0.999, "seed": 20260411}
 
 
 def load_fashion_generator():

@@ -84,9 +84,12 @@ def not_garments(n: int, images, categories, seed: int):
     order = torch.argsort(torch.rand(k, 16, generator=rng), dim=1)
     tiles = torch.gather(tiles, 2, order[:, None, :, None, None].expand(-1, 3, -1, 8, 8))
     parts.append(tiles.reshape(k, 3, 4, 4, 8, 8).permute(0, 1, 2, 4, 3, 5).reshape(k, 3, 32, 32))
-    # 5. flat colour (black included)
-    flat = (torch.rand(k, 3, 1, 1, generator=rng) * 2 - 1) * (torch.rand(k, 1, 1, 1, generator=rng) < 0.8)
-    parts.append(flat.expand(k, 3, 32, 32).clone())
+    # 5. flat colour; a third of them black (-1) or nearly black with faint noise, which is what
+    #    a generator that collapsed onto the background produces
+    flat = (torch.rand(k, 3, 1, 1, generator=rng) * 2 - 1).expand(k, 3, 32, 32).clone()
+    dark = torch.rand(k, generator=rng) < 1 / 3
+    faint = -1 + 0.15 * torch.rand(k, 1, 1, 1, generator=rng) * torch.rand(k, 3, 32, 32, generator=rng)
+    parts.append(torch.where(dark[:, None, None, None], faint, flat))
     # 6. untrained generators (several random initialisations, train-mode batch statistics)
     rest = n - 5 * k
     chunks = []
