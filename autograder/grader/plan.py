@@ -67,6 +67,18 @@ def bound_names(source: str) -> set[str]:
     return names
 
 
+def imported_names(source: str) -> set[str]:
+    try:
+        tree = ast.parse(_python(source))
+    except SyntaxError:
+        return set()
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    return names
+
+
 def read_names(source: str) -> set[str]:
     try:
         tree = ast.parse(_python(source))
@@ -90,6 +102,7 @@ class LabPlan:
     timeouts: dict[str, float] = field(default_factory=dict)  # grade_id -> seconds
     answer_ids: list[str] = field(default_factory=list)
     context_names: set[str] = field(default_factory=set)
+    imported_names: set[str] = field(default_factory=set)     # modules and functions the set-up imports
 
     def timeout_for(self, grade_id: str | None, default: float) -> float:
         return self.timeouts.get(grade_id, default) if grade_id else default
@@ -116,6 +129,7 @@ def lab_plan(lab_id: str, source_nb, default_timeout: float = DEFAULT_CELL_TIMEO
         else:
             plan.context.append(cell["source"])
             plan.context_names |= bound_names(cell["source"])
+            plan.imported_names |= imported_names(cell["source"])
     # A name the lab's own set-up defines is always the lab's, even if a student's cell rebinds it.
     plan.student_names -= plan.context_names
     return plan
