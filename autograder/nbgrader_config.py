@@ -42,9 +42,9 @@ c.Autograde.autograde_preprocessors = [
 ]
 # Limits. The slowest graded cells (matrix factorisation, audio features, stylising, GAN training)
 # declare their own limit in the lab source (cell metadata "creative_ai": {"timeout": N}); every
-# other cell gets 30 s in fast mode, so an infinite loop costs one cell, and a whole submission
-# at most 5 minutes.
-c.SandboxedExecute.cell_timeout = 30
+# other cell gets 60 s (cells that only demonstrate a student's function, 20 s), so an infinite
+# loop costs one cell, and a whole submission at most 5 minutes.
+c.SandboxedExecute.cell_timeout = 60
 c.SandboxedExecute.submission_timeout = 300
 c.SandboxedExecute.memory_mb = 2048
 c.SandboxedExecute.max_processes = 64

@@ -173,7 +173,6 @@ class Encoder:
         return {"t": "date", "v": value.isoformat()}
 
     def _array(self, array, depth):
-        import numpy as np
 
         if array.dtype.kind in _RAW_KINDS and array.dtype.fields is None:
             contiguous = array if array.flags.c_contiguous else array.copy(order="C")  # keeps 0-d shape

@@ -14,7 +14,11 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-DEFAULT_CELL_TIMEOUT = 30.0
+DEFAULT_CELL_TIMEOUT = 60.0
+# Cells of the lab that only show the student's functions at work ("try it", "putting it
+# together") earn no points and set up nothing the tests use: a shorter limit, so a function
+# that loops for ever costs little time there (its own test cells still get the full limit).
+DEMO_CELL_TIMEOUT = 20.0
 
 
 def nbgrader_meta(cell) -> dict:
@@ -102,10 +106,19 @@ class LabPlan:
     timeouts: dict[str, float] = field(default_factory=dict)  # grade_id -> seconds
     answer_ids: list[str] = field(default_factory=list)
     context_names: set[str] = field(default_factory=set)
+    demo_sources: set[str] = field(default_factory=set)        # normalised sources of skipped cells
     imported_names: set[str] = field(default_factory=set)     # modules and functions the set-up imports
 
-    def timeout_for(self, grade_id: str | None, default: float) -> float:
-        return self.timeouts.get(grade_id, default) if grade_id else default
+    def timeout_for(self, grade_id: str | None, default: float, source: str | None = None) -> float:
+        if grade_id:
+            return self.timeouts.get(grade_id, default)
+        if source is not None and _normalise(source) in self.demo_sources:
+            return min(default, DEMO_CELL_TIMEOUT)
+        return default
+
+
+def _normalise(source: str) -> str:
+    return "\n".join(line.rstrip() for line in source.strip().splitlines())
 
 
 def lab_plan(lab_id: str, source_nb, default_timeout: float = DEFAULT_CELL_TIMEOUT) -> LabPlan:
@@ -115,6 +128,7 @@ def lab_plan(lab_id: str, source_nb, default_timeout: float = DEFAULT_CELL_TIMEO
         if is_answer_cell(cell):
             plan.student_names |= bound_names(cell["source"])
             plan.answer_ids.append(nbgrader_meta(cell)["grade_id"])
+    tainted = set(plan.student_names)
     for cell in cells:
         grade_id = nbgrader_meta(cell).get("grade_id")
         if grade_id:
@@ -124,12 +138,17 @@ def lab_plan(lab_id: str, source_nb, default_timeout: float = DEFAULT_CELL_TIMEO
         if is_test_cell(cell):
             plan.tests[grade_id] = cell["source"]
             continue
-        if read_names(cell["source"]) & plan.student_names:
+        # A cell is skipped when it reads a student-defined name or a name that a skipped cell
+        # defined (transitively); the judge runs the others, in order.
+        if read_names(cell["source"]) & tainted:
             plan.skipped_context.append(cell["source"])
+            plan.demo_sources.add(_normalise(cell["source"]))
+            tainted |= bound_names(cell["source"])
         else:
             plan.context.append(cell["source"])
             plan.context_names |= bound_names(cell["source"])
             plan.imported_names |= imported_names(cell["source"])
+            tainted -= bound_names(cell["source"]) - plan.student_names
     # A name the lab's own set-up defines is always the lab's, even if a student's cell rebinds it.
     plan.student_names -= plan.context_names
     return plan

@@ -13,6 +13,7 @@ nbgrader then picks the stored result up.
 from __future__ import annotations
 
 import atexit
+import functools
 import hashlib
 import json
 import os
@@ -22,16 +23,15 @@ import threading
 from pathlib import Path
 
 import nbformat
-from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Float, Integer
-
 import plan as lab_plans
 import repair as repairs
 import runner
 import sandbox
 import warm
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Float, Integer
 
 ENGINE_VERSION = "2026.11.1"
 RUNS_FOLDER = "runs"
@@ -66,9 +66,19 @@ def lab_source(coursedir: CourseDirectory, assignment: str, notebook: str) -> Pa
     return folder / f"{notebook}.ipynb"
 
 
+@functools.cache
+def engine_digest() -> bytes:
+    """Changes whenever the grader's code does, so stored results of an older grader are redone."""
+    digest = hashlib.sha256(ENGINE_VERSION.encode())
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    digest.update(repr(sandbox.course_paths()).encode())
+    return digest.digest()
+
+
 def notebook_key(nb, lab_source_bytes: bytes, settings: runner.Settings) -> str:
     digest = hashlib.sha256()
-    digest.update(ENGINE_VERSION.encode())
+    digest.update(engine_digest())
     digest.update(sandbox.mode().encode())
     digest.update(repr((settings.cell_timeout, settings.submission_timeout, settings.limits)).encode())
     digest.update(hashlib.sha256(lab_source_bytes).digest())
@@ -144,7 +154,7 @@ def warn_if_unsandboxed(log=None) -> None:
 class SandboxedExecute(NbGraderPreprocessor):
     """Run the student's cells in a sandbox and the test cells in the trusted judge."""
 
-    cell_timeout = Float(30.0, help="seconds a cell may run, unless the lab source sets "
+    cell_timeout = Float(60.0, help="seconds a cell may run, unless the lab source sets "
                                     "metadata creative_ai.timeout").tag(config=True)
     submission_timeout = Float(300.0, help="seconds a whole submission may run").tag(config=True)
     memory_mb = Integer(2048, help="memory limit of the student's process (MB)").tag(config=True)

@@ -29,7 +29,7 @@ import copy
 import re
 from dataclasses import dataclass
 
-from plan import is_answer_cell, is_test_cell, nbgrader_meta
+from plan import is_test_cell, nbgrader_meta
 
 HIDDEN_BEGIN = "BEGIN HIDDEN TESTS"
 HIDDEN_END = "END HIDDEN TESTS"

@@ -43,7 +43,7 @@ ALLOWED_MIME = {"text/plain", "text/html", "text/markdown", "image/png", "image/
 
 @dataclass
 class Settings:
-    cell_timeout: float = 30.0          # seconds per cell unless the lab source says otherwise
+    cell_timeout: float = 60.0          # seconds per cell unless the lab source says otherwise
     submission_timeout: float = 300.0   # seconds for the whole submission
     startup_timeout: float = 60.0       # starting a sandbox and its Python
     max_restarts: int = 6               # fresh student processes per submission
@@ -324,7 +324,7 @@ class Submission:
 
     def run_student_cell(self, cell, index: int) -> None:
         meta = lab_plans.nbgrader_meta(cell)
-        limit = self.plan.timeout_for(meta.get("grade_id"), self.settings.cell_timeout)
+        limit = self.plan.timeout_for(meta.get("grade_id"), self.settings.cell_timeout, cell["source"])
         if time.monotonic() >= self.deadline:
             cell["outputs"] = [_grader_error("SubmissionTimeLimit", "not run: the submission used up its time "
                                              f"limit of {self.settings.submission_timeout:.0f} s")]

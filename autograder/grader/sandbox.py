@@ -68,6 +68,15 @@ class SandboxSpec:
     extra_env: dict[str, str] = field(default_factory=dict)
 
 
+@functools.cache
+def course_paths() -> tuple[Path, ...]:
+    """The folders of the ``creative_ai`` package and of ``datasets/`` this Python uses."""
+    import creative_ai
+    from creative_ai.data.registry import datasets_root
+
+    return (Path(creative_ai.__file__).resolve().parent, datasets_root().resolve())
+
+
 def bwrap_path() -> str | None:
     return shutil.which("bwrap")
 
@@ -133,9 +142,8 @@ def _bwrap_prefix(spec: SandboxSpec) -> list[str]:
         args += _dirs_for(path) + ["--ro-bind", str(path), str(path)]
     if Path(sys.prefix) != Path(sys.prefix).resolve():
         args += _dirs_for(Path(sys.prefix)) + ["--symlink", str(Path(sys.prefix).resolve()), str(sys.prefix)]
-    # The course package and its data (the editable install points at the checkout).
-    for name in ("creative_ai", "datasets"):
-        path = REPO / name
+    # The course package and its data, where this environment finds them (editable install).
+    for path in course_paths():
         args += _dirs_for(path) + ["--ro-bind", str(path), str(path)]
     args += ["--perms", "0755", "--dir", "/opt", "--ro-bind", str(GRADER_DIR), INSIDE_GRADER]
     if spec.submission is not None:
