@@ -35,6 +35,7 @@ sys.path.insert(0, str(HERE))
 
 import nbformat  # noqa: E402
 import preprocessors as pp  # noqa: E402
+import runner  # noqa: E402
 import sandbox  # noqa: E402
 from nbgrader.api import Gradebook, MissingEntry  # noqa: E402
 from nbgrader.coursedir import CourseDirectory  # noqa: E402
@@ -157,10 +158,11 @@ def run_parallel(course: Course, jobs: list[Job], workers: int) -> None:
             if bar is not None:
                 bar.update(len(done))
     except KeyboardInterrupt:
+        runner.cancel_all()  # running submissions stop at once and store nothing
+        executor.shutdown(wait=True, cancel_futures=True)
+        pp.JUDGES.close()
         print("\nInterrupted: finished submissions are saved; run the same command again to continue.",
               file=sys.stderr)
-        pp.JUDGES.close()
-        executor.shutdown(wait=False, cancel_futures=True)
         raise
     finally:
         if bar is not None:
@@ -275,6 +277,13 @@ def autograde(course_dir: Path, labs: list[str], workers: int) -> int:
 
 
 def main(argv=None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Autograde every lab's submissions, sandboxed and in parallel.")
     sub = parser.add_subparsers(dest="command", required=True)
     grade = sub.add_parser("autograde", help="grade submissions (resumable)")

@@ -59,6 +59,24 @@ class Overrun(Exception):
     """The peer did not answer within its time limit."""
 
 
+class Cancelled(Exception):
+    """Grading was interrupted (Ctrl-C): nothing of this submission may be stored."""
+
+
+CANCEL = threading.Event()
+_LIVE: set = set()
+_LIVE_LOCK = threading.Lock()
+
+
+def cancel_all() -> None:
+    """Stop every grading in this process now (kills all sandboxes); used on Ctrl-C."""
+    CANCEL.set()
+    with _LIVE_LOCK:
+        processes = list(_LIVE)
+    for process in processes:
+        process.kill()
+
+
 class Process:
     """A sandboxed child speaking the framed protocol on two pipes."""
 
@@ -69,6 +87,8 @@ class Process:
         os.close(child_read)
         os.close(child_write)
         self.fd_out, self.fd_in = parent_write, parent_read
+        with _LIVE_LOCK:
+            _LIVE.add(self)
         os.set_blocking(self.fd_out, False)
         self.stdio = {"stdout": bytearray(), "stderr": bytearray()}
         self._drainers = [threading.Thread(target=self._drain, args=(name,), daemon=True)
@@ -154,6 +174,8 @@ class Process:
         return message, blobs
 
     def kill(self) -> None:
+        with _LIVE_LOCK:
+            _LIVE.discard(self)
         if self.alive():
             try:
                 self.popen.kill()
@@ -446,6 +468,8 @@ class Submission:
         nb = self.nb
         try:
             for index, cell in enumerate(nb["cells"]):
+                if CANCEL.is_set():
+                    raise Cancelled()
                 if cell.get("cell_type") != "code":
                     continue
                 cell["execution_count"] = None
@@ -454,6 +478,8 @@ class Submission:
                 else:
                     self.run_student_cell(cell, index)
             _cap_notebook(nb)
+            if CANCEL.is_set():
+                raise Cancelled()
         finally:
             if self.harness is not None:
                 self.harness.kill()
