@@ -1,4 +1,4 @@
-# Mistake: required count math.ceil(min_share * k) -- uses k instead of min(k, n) and no tolerance (0.3 * 10 -> 4).
+# Mistake: truncates the quota with int() instead of rounding up, so 30 % of 8 asks for 2 protected items, not 3.
 # loses: test_fair_rerank
 def fair_rerank(scores, item_group, protected, k, min_share):
     scores = np.asarray(scores, dtype=float)
@@ -12,8 +12,8 @@ def fair_rerank(scores, item_group, protected, k, min_share):
     labels = list(protected) if isinstance(protected, (list, tuple, set, frozenset)) else [protected]
     is_protected = np.isin(groups, labels)
     m = min(k, len(scores))
-    r = min(math.ceil(min_share * k), int(is_protected.sum()))
+    r = min(int(min_share * m), int(is_protected.sum()))
     order = np.argsort(-scores, kind="stable")
     chosen = [int(i) for i in order if is_protected[i]][:r]
-    chosen += [int(i) for i in order if int(i) not in chosen][: max(m - r, 0)]
-    return sorted(chosen, key=lambda i: -scores[i])[:m]
+    chosen += [int(i) for i in order if int(i) not in chosen][: m - r]
+    return sorted(chosen, key=lambda i: (-scores[i], i))
