@@ -222,6 +222,10 @@ def summarise(course: Course, jobs: list[Job], labs: list[str], wall: dict[str, 
                                  report.get("restarts", 0), f"{report.get('seconds', 0):.1f}", report.get("sandbox", ""),
                                  " | ".join(report.get("flags", [])), " | ".join(report.get("repairs", [])),
                                  " | ".join(report.get("notes", [])) or job.error])
+        for student, report in stored.items():
+            for note in report.get("notes", []):
+                if note.startswith("GRADER PROBLEM"):
+                    failures.append(f"{lab}/{student}: {note[:600]}")
         for student in flagged:
             failures.append(f"FLAGGED {lab}/{student}: " + "; ".join(stored[student]["flags"][:4]))
     if failures:

@@ -154,6 +154,28 @@ def lab_plan(lab_id: str, source_nb, default_timeout: float = DEFAULT_CELL_TIMEO
     return plan
 
 
+def all_bound_names(source: str) -> set[str]:
+    """Every name a cell binds anywhere: assignments, function parameters, loop and comprehension
+    variables, imports, definitions (used to find the names a cell reads from outside)."""
+    try:
+        tree = ast.parse(_python(source))
+    except SyntaxError:
+        return set()
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+    return names
+
+
 def names_only_from_skipped_cells(plan: LabPlan) -> dict[str, set[str]]:
     """Test cell → names it reads that only a skipped (student-dependent) cell defines.
 
@@ -164,8 +186,7 @@ def names_only_from_skipped_cells(plan: LabPlan) -> dict[str, set[str]]:
     risky = skipped - plan.context_names - plan.student_names
     found = {}
     for grade_id, source in plan.tests.items():
-        own = bound_names(source)
-        names = (read_names(source) & risky) - own
+        names = (read_names(source) & risky) - all_bound_names(source)
         if names:
             found[grade_id] = names
     return found

@@ -199,6 +199,8 @@ _PATTERNS = [
     (r"\bsqlite3\b|gradebook", "reaches for the gradebook"),
     (r"(autograded|submitted|/labs/|\blabs/|\.pth\b|site-packages|/opt/grader|GRADER_|\bharness\b|\bcodec\b)",
      "refers to the grader's files or other students' work"),
+    (r"\.ipynb\b", "opens notebook files (the lab source or other submissions?)"),
+    (r"[\'\"]/\*\*|\bos\s*\.\s*walk\s*\(\s*[\'\"]/|\brglob\s*\(", "searches the file system"),
     (r"\bgc\s*\.\s*(get_objects|get_referrers)|\binspect\s*\.\s*(stack|currentframe|getsource)",
      "inspects the interpreter's objects or stack"),
     (r"\b(importlib\s*\.\s*reload|__import__)\b", "reloads or imports modules dynamically"),

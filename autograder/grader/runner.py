@@ -366,7 +366,7 @@ class Submission:
         if message.get("op") != "ready":
             raise RuntimeError(f"judge did not get ready: {message}")
         if message.get("problems"):
-            self.report.notes.append(f"the lab's set-up cells failed in the judge: {message['problems']}")
+            self.report.notes.append(f"GRADER PROBLEM: the lab's set-up cells failed in the judge: {message['problems']}")
 
     def run_test_cell(self, cell, index: int) -> None:
         grade_id = lab_plans.nbgrader_meta(cell).get("grade_id")
@@ -386,7 +386,7 @@ class Submission:
                 self.judge_slot.reset()
                 self.judge = None
                 self.report.tests[grade_id] = "not run"
-                self.report.notes.append(f"the judge failed to start: {error}")
+                self.report.notes.append(f"GRADER PROBLEM: the judge failed to start: {error}")
                 cell["outputs"] = [_grader_error("GraderError", f"the test could not run: {error}")]
                 return
         cell_deadline = min(time.monotonic() + limit, self.deadline)

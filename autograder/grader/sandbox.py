@@ -107,9 +107,46 @@ def why_unsandboxed() -> str:
     return "bubblewrap is installed but cannot create namespaces here (container or kernel settings)"
 
 
+UID_BLOCK = 32  # user ids per grading process: 16 worker slots x (student, judge)
+
+
+@functools.cache
+def _uid_block() -> int:
+    """A block of user ids no other grading process on this machine is using.
+
+    Each sandboxed process runs as its own unprivileged user, so the process limit counts only
+    its processes; concurrent graders (several courses, or the test suite) claim distinct
+    blocks with a lock file held for the life of the process.
+    """
+    import fcntl
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / "creative-ai-grader-uids"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    for block in range(64):
+        handle = open(folder / f"{block}.lock", "w")  # noqa: SIM115 (held open: it is the claim)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            continue
+        _held.append(handle)
+        return block
+    raise RuntimeError("no free block of sandbox user ids (64 grading processes at once?)")
+
+
+_held: list = []
+
+
+def uid_range() -> tuple[int, int]:
+    """The user ids this process's sandboxes use: [first, last)."""
+    base = int(os.environ.get("CREATIVE_AI_SANDBOX_UID_BASE", "61000")) + UID_BLOCK * _uid_block()
+    return base, base + UID_BLOCK
+
+
 def _uid(spec: SandboxSpec) -> int:
-    base = int(os.environ.get("CREATIVE_AI_SANDBOX_UID_BASE", "61000"))
-    return base + 2 * spec.slot + (1 if spec.role == "judge" else 0)
+    first, _ = uid_range()
+    return first + 2 * (spec.slot % (UID_BLOCK // 2)) + (1 if spec.role == "judge" else 0)
 
 
 def _ro(path: str | Path) -> list[str]:

@@ -1,7 +1,8 @@
-"""End-to-end grading round trip for every lab, through nbgrader itself.
+"""End-to-end grading round trip for every lab, through the course's grader and nbgrader.
 
 For each lab (discovered, see tests/course.py): generate the student release, check it leaks
-neither solutions nor hidden tests, then autograde with nbgrader
+neither solutions nor hidden tests, then autograde with the sandboxed grader (`make autograde`'s
+program, which ends by recording the grades with nbgrader)
 * the full solution typed into the release        → full autograded marks,
 * the untouched release                           → zero,
 * every wrong-answer case (one plausible mistake)  → loses that function's points, no others,
@@ -44,6 +45,9 @@ from course import (
     wrong_answers,
 )
 from submissions import scratch_course, submission_from_release, write_submission
+
+sys.path.insert(0, str(REPO / "autograder" / "grader"))
+from plan import lab_plan, names_only_from_skipped_cells  # noqa: E402
 
 pytestmark = pytest.mark.grading
 
@@ -125,8 +129,21 @@ def run_lab(lab_id: str, workdir: str, shard: int) -> LabRun:
             replace = {f: case.source for f, case in batches(lab_id).get(student, {}).items()}
             nb = submission_from_release(release_nb, source_nb, replace=replace)
         write_submission(nb, course, student, lab_id)
-    log += _nbgrader(["autograde", lab_id, "--force"], course, timeout=60 * len(students) + 120)
+    log += _autograde(course, lab_id, timeout=120 * len(students) + 300)
     return LabRun(lab_id, release, _scores(course, lab_id, students), log)
+
+
+def _autograde(course: Path, lab_id: str, timeout: int) -> str:
+    """`make autograde`'s program on one lab, one worker (xdist already uses every core)."""
+    result = subprocess.run(
+        [sys.executable, str(REPO / "autograder" / "grader" / "cli.py"), "autograde", "--course", str(course),
+         "--workers", "1", lab_id],
+        capture_output=True, text=True, timeout=timeout, env=os.environ.copy(),
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, f"autograding {lab_id} failed:\n{output[-4000:]}"
+    assert "GRADER PROBLEM" not in output, output[-4000:]
+    return output
 
 
 @pytest.fixture(scope="session")
@@ -177,6 +194,10 @@ def test_lab_structure(lab_id):
     assert written, f"{lab_id}: needs at least one manually graded written answer"
     for name in cells:
         assert any(name in cells_for(f, cells) for f in functions), f"{lab_id}: test cell {name!r} matches no graded function"
+    # The judge takes nothing from the student's process but the names the answer cells define.
+    risky = names_only_from_skipped_cells(lab_plan(lab_id, nb))
+    assert not risky, (f"{lab_id}: test cells read names that only cells using student code define "
+                       f"(the judge would take them from the student's process): {risky}")
     # A test cell may only call its own function, so a mistake elsewhere cannot cost it points.
     for cell in nb.cells:
         name = nbgrader_meta(cell).get("grade_id")
