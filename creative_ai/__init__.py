@@ -9,7 +9,9 @@ can find the code behind any lesson section:
 * :mod:`creative_ai.checks` — self-checks whose failures say what was expected and found;
 * :mod:`creative_ai.progress` — progress bars for slow loops;
 * :mod:`creative_ai.recsys` (module 01) and :mod:`creative_ai.audio` (module 02) — plots,
-  splits, widgets and evaluation pipelines for those modules.
+  splits, widgets and evaluation pipelines for those modules;
+* :mod:`creative_ai.ethics` (module 05) — the feedback-loop simulator, a score-boost
+  re-ranker, re-identification, datasheet outlines, FLOP counting and a cited grid intensity.
 
 It deliberately holds no lab answers: graded functions live only in the lab source notebooks.
 """
