@@ -55,6 +55,8 @@ def _apply_limits() -> None:
 def _prepare_home() -> None:
     """Copy the submission and the warm caches into the (writable, size-limited) home."""
     home = os.environ.get("HOME", "")
+    if home:
+        os.makedirs(home, exist_ok=True)
     for source_var in ("GRADER_SUBMISSION", "GRADER_WARM"):
         source = os.environ.get(source_var)
         if source and os.path.isdir(source) and home:

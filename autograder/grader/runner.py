@@ -277,6 +277,7 @@ class Submission:
         self.harness: Process | None = None
         self.judge: Process | None = None
         self.last_stderr = ""
+        self.cannot_start = False
         self.replay: list[tuple[str, float]] = []   # cells that ran cleanly, for a restart
         self.report = Report(sandbox=sandbox.mode())
         self.deadline = 0.0
@@ -318,7 +319,11 @@ class Submission:
     def _ensure_harness(self) -> bool:
         if self.harness is not None and self.harness.alive():
             return True
-        return self._start_harness()
+        if self.cannot_start:
+            return False
+        started = self._start_harness()
+        self.cannot_start = not started
+        return started
 
     def _kill_harness(self) -> None:
         if self.harness is not None:
