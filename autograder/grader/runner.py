@@ -36,7 +36,7 @@ import sandbox
 HARNESS_FRAME = 256 << 20   # largest reply accepted from the student's process
 JUDGE_FRAME = 512 << 20
 CELL_OUTPUT_BYTES = 4 << 20
-NOTEBOOK_OUTPUT_BYTES = 24 << 20
+NOTEBOOK_OUTPUT_BYTES = 8 << 20
 STDIO_KEEP = 64 << 10
 ALLOWED_MIME = {"text/plain", "text/html", "text/markdown", "image/png", "image/jpeg", "image/svg+xml"}
 
