@@ -120,6 +120,8 @@ def grading_throughput(labs: list[str], copies: int) -> dict:
     """Submissions per minute: sandboxed and parallel (make autograde), plain sequential nbgrader,
     and the limit (pure execution time of the same notebooks divided by the cores)."""
     cores = os.cpu_count() or 1
+    # nbgrader runs helpers (alembic) and kernels from this environment
+    os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
     nbgrader = str(Path(sys.executable).parent / "nbgrader")
     with tempfile.TemporaryDirectory() as tmp:
         ours = _prepare(Path(tmp) / "ours", labs, copies)

@@ -157,9 +157,12 @@ class Judge:
         if not isinstance(found, dict):
             raise StudentProcessError("malformed reply from the student's process")
         for name, value in found.items():
-            if name in wanted:
-                namespace[name] = value
-                self.bound.add(name)
+            if name not in wanted:
+                continue
+            if isinstance(value, Remote) and object.__getattribute__(value, "_node").get("type") == "builtins.module":
+                continue  # a module of the student's process is never a test's module
+            namespace[name] = value
+            self.bound.add(name)
 
     def run_test(self, source: str) -> dict:
         try:
