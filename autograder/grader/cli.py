@@ -255,6 +255,13 @@ def autograde(course_dir: Path, labs: list[str], workers: int) -> int:
             continue
         if pp.load_run(course.run_path(job), job.key) is not None:
             job.state = "done-before"
+    # Each judge imports, once, every module the labs' set-up and tests import (then forks per submission).
+    modules = set()
+    for lab in labs:
+        for notebook in course.notebooks(lab):
+            source = nbformat.read(pp.lab_source(course.coursedir, lab, notebook), as_version=4)
+            modules |= pp.lab_plans.lab_plan(lab, source).modules
+    course.settings.preload = tuple(dict.fromkeys([*course.settings.preload, *sorted(modules)]))
     todo = sum(job.state == "pending" for job in jobs)
     print(f"{len(jobs)} submissions in {len(labs)} lab(s); {len(jobs) - todo} already graded; "
           f"grading {todo} on {workers} worker(s).", flush=True)

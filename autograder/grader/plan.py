@@ -83,6 +83,20 @@ def imported_names(source: str) -> set[str]:
     return names
 
 
+def imported_modules(source: str) -> set[str]:
+    try:
+        tree = ast.parse(_python(source))
+    except SyntaxError:
+        return set()
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+    return found
+
+
 def read_names(source: str) -> set[str]:
     try:
         tree = ast.parse(_python(source))
@@ -108,6 +122,7 @@ class LabPlan:
     context_names: set[str] = field(default_factory=set)
     demo_sources: set[str] = field(default_factory=set)        # normalised sources of skipped cells
     imported_names: set[str] = field(default_factory=set)     # modules and functions the set-up imports
+    modules: set[str] = field(default_factory=set)            # modules the judge will import (preloaded)
 
     def timeout_for(self, grade_id: str | None, default: float, source: str | None = None) -> float:
         if grade_id:
@@ -139,6 +154,7 @@ def lab_plan(lab_id: str, source_nb, default_timeout: float = DEFAULT_CELL_TIMEO
             continue
         if is_test_cell(cell):
             plan.tests[grade_id] = cell["source"]
+            plan.modules |= imported_modules(cell["source"])
             continue
         # A cell is skipped when it reads a student-defined name or a name that a skipped cell
         # defined (transitively); the judge runs the others, in order.
@@ -150,6 +166,7 @@ def lab_plan(lab_id: str, source_nb, default_timeout: float = DEFAULT_CELL_TIMEO
             plan.context.append(cell["source"])
             plan.context_names |= bound_names(cell["source"])
             plan.imported_names |= imported_names(cell["source"])
+            plan.modules |= imported_modules(cell["source"])
             tainted -= bound_names(cell["source"]) - plan.student_names
     # A name the lab's own set-up defines is always the lab's, even if a student's cell rebinds it.
     plan.student_names -= plan.context_names

@@ -194,6 +194,8 @@ def grade_sanitised(nb, assignment: str, source_bytes: bytes, submitted: Path | 
     """Execute a sanitised notebook; return (notebook with outputs, report dict)."""
     source_nb = nbformat.reads(source_bytes.decode(), as_version=4)
     lab = lab_plans.lab_plan(assignment, source_nb, settings.cell_timeout)
+    if not set(lab.modules) <= set(settings.preload):  # e.g. plain `nbgrader autograde`: one lab at a time
+        settings.preload = tuple(dict.fromkeys([*settings.preload, *sorted(lab.modules)]))
     judge = JUDGES.get(settings, slot)
     result, report = runner.execute(nb, lab, submitted if submitted and submitted.is_dir() else None,
                                     settings, judge, slot, JUDGES.workdir)
