@@ -211,11 +211,11 @@ def test_a_runaway_cell_costs_its_own_test_only():
     results, out, report = _run(cells, answers={
         "share": "def share(values):\n    while True:\n        try:\n            pass\n        except BaseException:\n            pass",
         "fit": "import os\ndef fit(k):\n    os._exit(1)",
-    }, cell_timeout=3)
+    }, cell_timeout=10)
     assert results["test_share"] != "passed" and results["test_fit"] != "passed"
     others = {k: v for k, v in results.items() if k not in ("test_share", "test_fit")}
     assert set(others.values()) == {"passed"}, others
-    assert report.restarts >= 2 and report.seconds < 45, report
+    assert report.restarts >= 2 and report.seconds < 90, report
 
 
 def test_unsandboxed_mode_still_keeps_tests_out_of_the_students_process(monkeypatch):
