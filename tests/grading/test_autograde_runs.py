@@ -111,3 +111,19 @@ def test_interrupted_run_resumes_without_regrading(tmp_path, sequential):
     for path, stamp in done_before.items():
         assert path.stat().st_mtime_ns == stamp, f"{path.parent.name} was graded again"
     assert _grades(course) == sequential
+
+
+def test_unsandboxed_grading_works_and_says_so(tmp_path):
+    course = scratch_course(tmp_path)
+    subprocess.run([NBGRADER, "generate_assignment", LAB, "--force"], cwd=course, check=True, capture_output=True)
+    release = nbformat.read(course / "release" / LAB / f"{LAB}.ipynb", as_version=4)
+    write_submission(submission_from_release(release, read(lab_notebook(LAB))), course, "complete", LAB)
+    write_submission(release, course, "blank", LAB)
+    result = subprocess.run([sys.executable, str(CLI), "autograde", "--course", str(course), LAB],
+                            capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "CREATIVE_AI_SANDBOX": "none"})
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    output = result.stdout + result.stderr
+    assert "GRADING IS NOT SANDBOXED" in output and "(none sandbox" in output
+    grades = _grades(course)
+    assert grades[("complete", "test_country_shares")] == 3 and grades[("blank", "test_country_shares")] == 0
