@@ -126,8 +126,51 @@ def _progress(total: int):
         return None
 
 
-def run_parallel(course: Course, jobs: list[Job], workers: int) -> None:
+class Recorder:
+    """Records labs in the gradebook one at a time, in the background, as soon as each lab's
+    submissions are all graded (nbgrader is the only writer of the gradebook)."""
+
+    def __init__(self, course: Course):
+        self.course = course
+        self.results: dict[str, tuple[int, str]] = {}
+        self.queue: list[str] = []
+        self.condition = threading.Condition()
+        self.closed = False
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+        self.thread.start()
+
+    def add(self, lab: str) -> None:
+        with self.condition:
+            self.queue.append(lab)
+            self.condition.notify()
+
+    def _loop(self):
+        while True:
+            with self.condition:
+                while not self.queue and not self.closed:
+                    self.condition.wait()
+                if not self.queue:
+                    return
+                lab = self.queue.pop(0)
+            self.results[lab] = record(self.course, lab)
+
+    def finish(self) -> dict[str, tuple[int, str]]:
+        with self.condition:
+            self.closed = True
+            self.condition.notify()
+        self.thread.join()
+        return self.results
+
+
+def run_parallel(course: Course, jobs: list[Job], workers: int, on_lab_done=None) -> None:
     pending = [job for job in jobs if job.state == "pending"]
+    left = {}
+    for job in pending:
+        left[job.lab] = left.get(job.lab, 0) + 1
+    if on_lab_done is not None:
+        for lab in dict.fromkeys(job.lab for job in jobs):
+            if not left.get(lab):
+                on_lab_done(lab)
     bar = _progress(len(jobs))
     if bar is not None:
         bar.update(len(jobs) - len(pending))
@@ -157,6 +200,11 @@ def run_parallel(course: Course, jobs: list[Job], workers: int) -> None:
             done, futures = wait(futures, return_when=FIRST_COMPLETED)
             if bar is not None:
                 bar.update(len(done))
+            for future in done:
+                lab = future.result().lab
+                left[lab] -= 1
+                if left[lab] == 0 and on_lab_done is not None:
+                    on_lab_done(lab)
     except KeyboardInterrupt:
         runner.cancel_all()  # running submissions stop at once and store nothing
         executor.shutdown(wait=True, cancel_futures=True)
@@ -168,6 +216,9 @@ def run_parallel(course: Course, jobs: list[Job], workers: int) -> None:
         if bar is not None:
             bar.close()
     executor.shutdown(wait=True)
+
+
+_NOISE = ("Removing existing assignment", "SAWarning", "No submitted file")
 
 
 def record(course: Course, lab: str) -> tuple[int, str]:
@@ -266,7 +317,9 @@ def autograde(course_dir: Path, labs: list[str], workers: int) -> int:
     print(f"{len(jobs)} submissions in {len(labs)} lab(s); {len(jobs) - todo} already graded; "
           f"grading {todo} on {workers} worker(s).", flush=True)
     start = time.monotonic()
-    run_parallel(course, jobs, workers)
+    recorder = Recorder(course)
+    run_parallel(course, jobs, workers, on_lab_done=recorder.add)
+    recorded = recorder.finish()
     wall = {}
     for lab in labs:
         wall[lab] = sum(job.seconds for job in jobs if job.lab == lab) / max(1, workers)
@@ -274,9 +327,12 @@ def autograde(course_dir: Path, labs: list[str], workers: int) -> int:
         if job.state == "failed" and not job.error.startswith("could not"):
             failures.append(f"FAILED {job.lab}/{job.student}: {job.error}")
     for lab in labs:
-        code, log = record(course, lab)
+        code, log = recorded.get(lab) or record(course, lab)
         if code != 0:
             failures.append(f"FAILED to record {lab} in the gradebook (nbgrader exit {code}):\n{log[-2000:]}")
+        for line in log.splitlines():
+            if "WARNING" in line and not any(noise in line for noise in _NOISE):
+                failures.append(f"nbgrader ({lab}): {line.split('WARNING]', 1)[-1].strip()}")
     pp.JUDGES.close()
     print(summarise(course, jobs, labs, wall, failures))
     print(f"\nGraded in {time.monotonic() - start:.0f} s.")
