@@ -111,6 +111,7 @@ def plot_spectrogram(
     fmax: float | None = None,
     colorbar: bool = True,
     cmap: str = "magma",
+    colorbar_label: str | None = None,
 ):
     """Draw a (frequency × frame) matrix with time in seconds and frequency in Hz.
 
@@ -118,8 +119,9 @@ def plot_spectrogram(
     or ``"log"``) or a mel spectrogram (``y_axis="mel"``). With ``to_db=True`` (default) the
     values are converted to decibels relative to the maximum (``librosa.amplitude_to_db`` for
     magnitudes — pass power spectrograms as ``np.sqrt(S)``); pass already-converted values
-    with ``to_db=False``. ``hop_length``: samples between frames, so frame ``t`` starts at
-    ``t * hop_length / sr`` seconds. Returns the Axes.
+    with ``to_db=False`` (and say what they are with ``colorbar_label``, e.g. ``"level (dB re
+    max)"`` for a log-mel spectrogram). ``hop_length``: samples between frames, so frame ``t``
+    starts at ``t * hop_length / sr`` seconds. Returns the Axes.
 
     Example::
 
@@ -155,8 +157,8 @@ def plot_spectrogram(
         ax.set_ylabel("pitch class")
     ax.set_title(title)
     if colorbar:
-        ax.figure.colorbar(mesh, ax=ax, format="%+2.0f dB" if to_db else None,
-                           label="level (dB re max)" if to_db else None)
+        label = colorbar_label or ("level (dB re max)" if to_db else None)
+        ax.figure.colorbar(mesh, ax=ax, format="%+2.0f dB" if to_db else None, label=label)
     return ax
 
 

@@ -152,3 +152,12 @@ def test_chromagram_axis_names_all_twelve_pitch_classes():
     ax = audio.plot_spectrogram(np.random.default_rng(1).random((12, 30)), SR, 512, y_axis="chroma", to_db=False)
     ax.figure.canvas.draw()
     assert [t.get_text() for t in ax.get_yticklabels()] == list(PITCH_CLASSES)
+
+
+def test_spectrogram_colour_bar_says_what_the_colours_mean():
+    values = np.random.default_rng(2).random((64, 20)) * -80
+    ax = audio.plot_spectrogram(values, SR, 512, y_axis="mel", to_db=False, colorbar_label="level (dB re max)")
+    colour_bar = ax.figure.axes[-1]
+    assert colour_bar.get_ylabel() == "level (dB re max)"
+    ax = audio.plot_spectrogram(np.abs(values), SR, 512)
+    assert ax.figure.axes[-1].get_ylabel() == "level (dB re max)"
