@@ -222,7 +222,10 @@ def feature_matrix(
                 f"clip {i}: expected {rows[0].shape[0]} features (like clip 0), got {vector.shape[0]}"
             )
         if not np.isfinite(vector).all():
-            raise ValueError(f"clip {i}: the feature vector contains NaN or infinite values")
+            where = np.flatnonzero(~np.isfinite(vector))[:10].tolist()
+            name = getattr(feature_fn, "__name__", "the feature function")
+            raise ValueError(f"clip {i}: {name} returned NaN or infinite values at positions {where}; "
+                             "fix the feature function (NaN usually comes from 0 / 0, e.g. on silence)")
         rows.append(vector)
     if not rows:
         raise ValueError("expected at least one clip, got none")

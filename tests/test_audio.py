@@ -64,8 +64,11 @@ def test_feature_matrix_stacks_and_names_the_bad_clip():
     assert X.shape == (2, 2)
     with pytest.raises(ValueError, match="clip 1: expected 1 features"):
         audio.feature_matrix(lambda y, sr: np.ones(1 if sr and y[5] == clips[0][0][5] else 2), clips)
-    with pytest.raises(ValueError, match="clip 0: the feature vector contains NaN"):
-        audio.feature_matrix(lambda y, sr: np.array([np.nan]), clips)
+    def clip_features(y, sr):
+        return np.array([1.0, np.nan, np.inf])
+
+    with pytest.raises(ValueError, match=r"clip 0: clip_features returned NaN or infinite values at positions \[1, 2\]"):
+        audio.feature_matrix(clip_features, clips)
 
 
 def test_evaluate_features_splits_by_group_and_reports_baseline():
