@@ -12,7 +12,8 @@ The rest of the test set-up (fast mode, network guard) lives in ``tests/conftest
   file by a relative path fails the tests, as it would for a student who saved it elsewhere.
 * **One worker per notebook.** Every cell of a notebook gets the mark
   ``xdist_group("notebook:<path>")``, so with ``pytest -n 2 --dist loadgroup`` (``make test``)
-  all cells of a notebook run in order on one worker and one kernel.
+  all cells of a notebook run in order on one worker and one kernel. (The same hook makes
+  ``xdist_group`` marks work at all under pytest 9; see ``_apply_xdist_groups``.)
 """
 
 from __future__ import annotations
@@ -80,9 +81,29 @@ def pytest_unconfigure(config):
         shutil.rmtree(_TEMPORARY_FOLDERS.pop(), ignore_errors=True)
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.suffix == ".ipynb":
             relative = item.path.resolve().relative_to(COURSE).as_posix()
             item.add_marker(pytest.mark.xdist_group(f"notebook:{relative}"))
             item.add_marker(pytest.mark.notebook)
+    if getattr(config.option, "loadgroup", False):  # set in pytest-xdist workers by --dist loadgroup
+        _apply_xdist_groups(items)
+
+
+def _apply_xdist_groups(items) -> None:
+    """Give every item marked ``xdist_group(name)`` the node id ``<id>@<name>``.
+
+    That suffix is how ``--dist loadgroup`` sends a group to one worker. pytest-xdist 3.8 adds it
+    by assigning ``item._nodeid``, which pytest 9 no longer reads (node ids are ``NodeId``
+    objects in ``item._id``), so without this every group — a notebook's cells, a lab's grading
+    shard — would be scattered over the workers.
+    """
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                        for m in item.iter_markers("xdist_group")})
+        if names and "@" not in item.nodeid.rpartition("]")[2]:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(names)}")
