@@ -58,6 +58,8 @@ $(STAMP): pyproject.toml
 lab: $(SETUP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_FLAGS) --notebook-dir=. lessons/00_orientation.ipynb
 
+# Unit, data and grading tests (tests/) and every notebook under nbval (lessons/, labs/): see
+# pyproject.toml and conftest.py. loadgroup keeps each notebook's cells on one worker.
 test: $(SETUP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --max-worker-restart=0 --durations=15
 

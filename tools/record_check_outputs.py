@@ -1,0 +1,82 @@
+"""Store the reference outputs nbval compares against, and clear every other output.
+
+    python tools/record_check_outputs.py lessons/01_recommendation.ipynb [more notebooks]
+
+A cell whose first line is ``# NBVAL_CHECK_OUTPUT`` prints numbers the prose quotes; under
+``make test`` nbval re-runs it and fails when its output differs from the output stored in
+the notebook (after masking the volatile parts listed in ``tests/nbval_sanitize.cfg``). This
+script runs each notebook top to bottom in fast mode, from a temporary folder, as the tests
+do, then writes it back with the printed (stdout) output of those cells, and their execution
+count (nbval ignores a stored output whose cell has none), and no other output, execution
+count or timing. Run it after changing a notebook, its data or the code it calls,
+read the new numbers, and make the prose agree with them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+MARK = "# NBVAL_CHECK_OUTPUT"
+
+
+def is_check_cell(cell) -> bool:
+    """A code cell whose first line is the nbval check mark."""
+    lines = cell.source.splitlines()
+    return cell.cell_type == "code" and bool(lines) and lines[0].strip() == MARK
+
+
+def stored_outputs(outputs) -> list:
+    """The part of a check cell's outputs that is kept: stdout text, merged into one stream."""
+    text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stdout")
+    return [nbformat.v4.new_output("stream", name="stdout", text=text)] if text else []
+
+
+def record(path: Path, timeout: int = 900) -> list[str]:
+    """Execute ``path`` in fast mode and rewrite it; return a report line per check cell."""
+    os.environ["CREATIVE_AI_FAST"] = "1"
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    original = nbformat.read(path, as_version=4)
+    executed = nbformat.read(path, as_version=4)
+    with tempfile.TemporaryDirectory() as folder:
+        NotebookClient(executed, kernel_name="python3", timeout=timeout, record_timing=False,
+                       resources={"metadata": {"path": folder}}).execute()
+    report = []
+    for cell, ran in zip(original.cells, executed.cells, strict=True):
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = stored_outputs(ran.outputs) if is_check_cell(cell) else []
+        cell.execution_count = ran.execution_count if cell.outputs else None
+        if is_check_cell(cell):
+            others = sorted({o.output_type if o.output_type != "stream" else f"stream:{o.name}"
+                             for o in ran.outputs} - {"stream:stdout"})
+            if not cell.outputs:
+                report.append(f"  {cell.get('id')}: WARNING, printed nothing; a check cell must print its numbers")
+            if others:
+                report.append(f"  {cell.get('id')}: WARNING, also produced {others}, which nbval will compare "
+                              "too; print the numbers instead of displaying objects")
+            report.append(f"  {cell.get('id')}: " + cell.outputs[0].text.strip().replace("\n", "\n      ")
+                          if cell.outputs else f"  {cell.get('id')}: (no output)")
+    nbformat.write(original, path)
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    for path in args.notebooks:
+        print(f"{path}:")
+        for line in record(path):
+            print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
