@@ -11,7 +11,7 @@ can find the code behind any lesson section:
 * :mod:`creative_ai.recsys` (module 01) — ratings as triples, interaction matrices, a
   time-aware split, ALS matrix factorisation and the damped bias baseline, plots and widgets;
 * :mod:`creative_ai.audio` (module 02) — plots, key finding (Krumhansl–Schmuckler), the fixed
-  feature-evaluation pipeline.
+  feature-evaluation pipeline;
 * :mod:`creative_ai.ethics` (module 05) — the feedback-loop simulator, a score-boost
   re-ranker, re-identification, datasheet outlines, FLOP counting and a cited grid intensity;
 * :mod:`creative_ai.recipe` — how the grader rebuilds package objects in another process.
