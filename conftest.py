@@ -10,6 +10,10 @@ The rest of the test set-up (fast mode, network guard) lives in ``tests/conftest
 * **From a temporary folder.** nbval starts each notebook's kernel in the notebook's own
   folder; here it starts in a fresh temporary folder instead, so a notebook that reads a
   file by a relative path fails the tests, as it would for a student who saved it elsewhere.
+* **Reference outputs from beside the notebook.** Cells marked ``# NBVAL_CHECK_OUTPUT`` are
+  compared with the printed text stored in ``tests/nbval_outputs/<notebook>.json`` (written by
+  ``tools/record_check_outputs.py``), handed to nbval as if stored in the notebook, so the
+  notebooks themselves are committed without outputs.
 * **One worker per notebook.** Every cell of a notebook gets the mark
   ``xdist_group("notebook:<path>")``, so with ``pytest -n 2 --dist loadgroup`` (``make test``)
   all cells of a notebook run in order on one worker and one kernel. (The same hook makes
@@ -54,6 +58,38 @@ def pytest_configure(config):
         if getattr(option, "nbval_sanitize_with", None) in (None, "", "tests/nbval_sanitize.cfg"):
             option.nbval_sanitize_with = str(SANITIZER)
         _start_kernels_in_temporary_folders()
+        _reference_outputs_from_files()
+
+
+def _reference_outputs_from_files() -> None:
+    """Make nbval read each notebook with its check cells' reference outputs filled in."""
+    import sys as _sys
+
+    import nbformat
+    import nbval.plugin
+
+    if getattr(nbval.plugin.nbformat, "_course_references", False):
+        return
+    _sys.path.insert(0, str(COURSE / "tools"))
+    from record_check_outputs import is_check_cell, load_references
+
+    class WithReferences:
+        _course_references = True
+
+        def __getattr__(self, name):
+            return getattr(nbformat, name)
+
+        @staticmethod
+        def read(path, as_version, **kwargs):
+            nb = nbformat.read(path, as_version=as_version, **kwargs)
+            references = load_references(Path(str(path)))
+            for cell in nb.cells:
+                if cell.cell_type == "code" and is_check_cell(cell) and cell.get("id") in references:
+                    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=references[cell["id"]])]
+                    cell.execution_count = 1  # nbval only compares outputs of cells that ran
+            return nb
+
+    nbval.plugin.nbformat = WithReferences()
 
 
 def _start_kernels_in_temporary_folders() -> None:

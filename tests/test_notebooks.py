@@ -3,10 +3,10 @@
 The notebooks themselves run under nbval (see conftest.py at the top of the course and
 pyproject.toml): ``make test`` executes every lesson and lab source notebook cell by cell in
 fast mode, from a temporary folder, and compares the output of each cell marked
-``# NBVAL_CHECK_OUTPUT`` with the output stored in the notebook. This file checks what nbval
-does not: that notebooks are committed without outputs (apart from those stored references),
-with a python3 kernel, stable cell ids and one ``parameters`` cell, and load data through the
-package.
+``# NBVAL_CHECK_OUTPUT`` with its reference in ``tests/nbval_outputs/``. This file checks what
+nbval does not: that notebooks are committed without outputs, with a python3 kernel, stable
+cell ids and one ``parameters`` cell, load data through the package, and that every check cell
+has a reference to be compared with.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import ast
 import nbformat
 import pytest
 from course import REPO, all_notebooks, grade_cells, lab_ids, lab_notebook, nbgrader_meta, read
-from record_check_outputs import MARK, is_check_cell
+from record_check_outputs import MARK, is_check_cell, load_references, reference_file
 
 pytestmark = pytest.mark.notebook
 
@@ -30,13 +30,8 @@ def test_notebook_is_committed_clean(path):
     nb = read(path)
     nbformat.validate(nb)
     code = [c for c in nb.cells if c.cell_type == "code"]
-    counted = [c.get("id") for c in code if c.execution_count and not is_check_cell(c)]
-    assert not counted, f"{path.name}: clear the execution counts of cells {counted[:5]} before committing"
-    with_outputs = [c.get("id") for c in code if c.outputs and not is_check_cell(c)]
-    assert not with_outputs, (
-        f"{path.name}: clear the outputs of cells {with_outputs[:5]} before committing "
-        "(only cells marked # NBVAL_CHECK_OUTPUT keep theirs: python tools/record_check_outputs.py)"
-    )
+    dirty = [c.get("id") for c in code if c.outputs or c.execution_count]
+    assert not dirty, f"{path.name}: clear the outputs and execution counts of cells {dirty[:5]} before committing"
     assert nb.metadata.get("kernelspec", {}).get("name") == "python3", f"{path.name}: kernel must be python3"
     ids = [c.get("id") for c in nb.cells]
     assert len(set(ids)) == len(ids), f"{path.name}: duplicate cell ids"
@@ -49,23 +44,23 @@ def test_notebook_is_committed_clean(path):
 
 
 @pytest.mark.parametrize("path", all_notebooks(), ids=_ids(all_notebooks()))
-def test_check_cells_store_only_their_printed_numbers(path):
-    """A cell marked # NBVAL_CHECK_OUTPUT stores the stdout nbval compares against, and only that."""
+def test_every_check_cell_has_a_reference(path):
+    """A cell marked # NBVAL_CHECK_OUTPUT has printed text to be compared with, and no reference is stale."""
     nb = read(path)
+    references = load_references(path)
+    checks = []
     for cell in nb.cells:
         if cell.cell_type != "code" or MARK not in cell.source:
             continue
         name = cell.get("id")
         assert is_check_cell(cell), f"{path.name}, cell {name}: {MARK} must be the cell's first line"
-        assert cell.outputs, (
-            f"{path.name}, cell {name}: no stored output to compare with; "
-            f"run python tools/record_check_outputs.py {path.relative_to(REPO)}"
+        assert references.get(name, "").strip(), (
+            f"{path.name}, cell {name}: no reference output to compare with; "
+            f"run .venv/bin/python tools/record_check_outputs.py {path.relative_to(REPO)}"
         )
-        kinds = {(o.output_type, o.get("name")) for o in cell.outputs}
-        assert kinds == {("stream", "stdout")}, (
-            f"{path.name}, cell {name}: a check cell stores printed text only, found {sorted(kinds)}; "
-            "print the numbers rather than displaying tables or figures"
-        )
+        checks.append(name)
+    stale = sorted(set(references) - set(checks))
+    assert not stale, f"{reference_file(path).relative_to(REPO)} has references for cells that are not check cells: {stale}"
 
 
 def _visible_part(source: str) -> str:
