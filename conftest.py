@@ -23,6 +23,7 @@ The rest of the test set-up (fast mode, network guard) lives in ``tests/conftest
 from __future__ import annotations
 
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -32,17 +33,16 @@ COURSE = Path(__file__).resolve().parent
 SANITIZER = COURSE / "tests" / "nbval_sanitize.cfg"
 
 
+sys.path.insert(0, str(COURSE / "tools"))
+from course_layout import lab_ids, lab_notebook, lesson_notebooks  # noqa: E402 (the one definition)
+
+
 def is_course_notebook(path: Path) -> bool:
-    """A lesson (lessons/*.ipynb) or a lab source (labs/<lab_id>/<lab_id>.ipynb)."""
-    try:
-        parts = path.resolve().relative_to(COURSE).parts
-    except ValueError:
-        return False
+    """A lesson or a lab source notebook, as tools/course_layout.py defines them."""
     if path.suffix != ".ipynb":
         return False
-    return (len(parts) == 2 and parts[0] == "lessons") or (
-        len(parts) == 3 and parts[0] == "labs" and parts[2] == f"{parts[1]}.ipynb"
-    )
+    resolved = path.resolve()
+    return resolved in {p.resolve() for p in lesson_notebooks()} | {lab_notebook(lab).resolve() for lab in lab_ids()}
 
 
 def pytest_ignore_collect(collection_path: Path, config):
@@ -63,14 +63,11 @@ def pytest_configure(config):
 
 def _reference_outputs_from_files() -> None:
     """Make nbval read each notebook with its check cells' reference outputs filled in."""
-    import sys as _sys
-
     import nbformat
     import nbval.plugin
 
     if getattr(nbval.plugin.nbformat, "_course_references", False):
         return
-    _sys.path.insert(0, str(COURSE / "tools"))
     from record_check_outputs import is_check_cell, load_references
 
     class WithReferences:
