@@ -623,7 +623,7 @@ def load_fast_stylizer(style: str) -> TransformerNet:
     path = bundled_path("fast_style", f"{style}.npz")
     with np.load(path, allow_pickle=False) as data:
         state = {name: torch.from_numpy(data[name]) for name in data.files if not name.startswith("meta.")}
-        width, n_residual = int(data["meta.width"]), int(data["meta.n_residual"])
+        width, n_residual = int(data["meta.width"].item()), int(data["meta.n_residual"].item())
     net = TransformerNet(width, n_residual)
     net.load_state_dict(state)
     for parameter in net.parameters():

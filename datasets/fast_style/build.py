@@ -40,12 +40,17 @@ from creative_ai.data.registry import sha256_of, write_manifest  # noqa: E402
 SEED = 20260303
 STYLES = ("stained_glass", "brush_strokes")
 WIDTH, N_RESIDUAL = 16, 4
-CROP = 96             # training crops (pixels); the network is fully convolutional
+CROP = 128            # training crops (pixels); the network is fully convolutional
 BATCH = 4
-ITERATIONS = 1200
+ITERATIONS = 800
 LR = 2e-3
 STYLE_SIZE = 256      # the style image's size when its Gram matrices are measured
 TV_WEIGHT_FACTOR = 5  # the feed-forward net needs more smoothing than per-image optimisation
+# Per-image optimisation starts from the photo, so content survives by default; a network
+# starts from nothing and, with the optimisation's weights, learnt to paint the style over
+# everything (measured: content loss ~7,000 vs ~2,200 for optimisation). A larger content
+# weight makes it keep the photo.
+CONTENT_WEIGHT = 8.0
 
 # skimage.data photos whose docstrings state public domain / CC0 / no known copyright
 # restrictions (scikit-image 0.26). Grayscale ones are repeated into three channels.
@@ -102,7 +107,7 @@ def _tv(x):
     return (x[..., 1:, :] - x[..., :-1, :]).abs().mean() + (x[..., :, 1:] - x[..., :, :-1]).abs().mean()
 
 
-def train(style: str, iterations: int, log_every: int = 50):
+def train(style: str, iterations: int, log_every: int = 50, checkpoint: Path | None = None):
     import torch
 
     from creative_ai.style import TransformerNet, load_extractor, load_image_tensor
@@ -128,7 +133,7 @@ def train(style: str, iterations: int, log_every: int = 50):
         style_loss = sum(w * ((_gram(features[layer]) - g) ** 2).mean()
                          for w, layer, g in zip(extractor.style_weights, extractor.style_layers, target_grams, strict=True))
         tv = TV_WEIGHT_FACTOR * extractor.tv_weight * _tv(painted)
-        loss = content + style_loss + tv
+        loss = CONTENT_WEIGHT * content + style_loss + tv
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -138,6 +143,8 @@ def train(style: str, iterations: int, log_every: int = 50):
                      "seconds": round(time.perf_counter() - began, 1)}
             log.append(entry)
             print(f"  {style} {json.dumps(entry)}", flush=True)
+            if checkpoint is not None and step % (4 * log_every) == 0:
+                write_npz(net, checkpoint)  # to look at while training continues
     return net.eval(), log
 
 
@@ -149,7 +156,7 @@ def write_npz(net, path: Path) -> None:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as archive:
         for name in sorted(arrays):
             buffer = io.BytesIO()
-            np.lib.format.write_array(buffer, np.ascontiguousarray(arrays[name]), allow_pickle=False)
+            np.lib.format.write_array(buffer, np.array(arrays[name], order="C"), allow_pickle=False)
             info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
             info.external_attr = 0o644 << 16
             archive.writestr(info, buffer.getvalue())
@@ -178,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--train", action="store_true", help="retrain (minutes per style) instead of verifying")
     parser.add_argument("--styles", nargs="+", default=list(STYLES), help=f"styles to train (default {STYLES})")
     parser.add_argument("--iterations", type=int, default=ITERATIONS)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="torch threads (default 1: on a busy machine more threads than free cores is far slower)")
     parser.add_argument("--out", type=Path, default=HERE, help="output folder (default: this folder)")
     args = parser.parse_args(argv)
     if not args.train:
@@ -190,9 +198,10 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     for style in args.styles:
         print(f"training {style}: {args.iterations} iterations of {BATCH} crops of {CROP} px", flush=True)
-        net, log = train(style, args.iterations)
+        net, log = train(style, args.iterations, checkpoint=args.out / f"{style}.partial")
         write_npz(net, args.out / f"{style}.npz")
         (args.out / f"{style}_training_log.json").write_text(json.dumps(log, indent=1) + "\n")
+        (args.out / f"{style}.partial").unlink(missing_ok=True)
     write_manifest(args.out)
     for path in sorted(args.out.glob("*.npz")):
         print(f"{path.name}: SHA-256 {sha256_of(path)[:12]}…, {path.stat().st_size / 1e6:.2f} MB")
