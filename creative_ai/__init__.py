@@ -8,8 +8,10 @@ can find the code behind any lesson section:
 * :mod:`creative_ai.display` — image grids and captioned audio players;
 * :mod:`creative_ai.checks` — self-checks whose failures say what was expected and found;
 * :mod:`creative_ai.progress` — progress bars for slow loops;
-* :mod:`creative_ai.recsys` (module 01) and :mod:`creative_ai.audio` (module 02) — plots,
-  splits, widgets and evaluation pipelines for those modules.
+* :mod:`creative_ai.recipe` — how the grader rebuilds package objects in another process;
+* :mod:`creative_ai.recsys` (module 01), :mod:`creative_ai.audio` (module 02) and
+  :mod:`creative_ai.style` (module 03: feature extractors, pixel optimisation, feed-forward
+  stylisers) — plots, splits, widgets, models and evaluation pipelines for those modules.
 
 It deliberately holds no lab answers: graded functions live only in the lab source notebooks.
 """

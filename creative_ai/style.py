@@ -465,6 +465,8 @@ def optimize_image(
     lr: float = 0.02,
     progress: bool = True,
     desc: str = "optimising pixels",
+    jitter: int = 0,
+    seed: int = 0,
 ) -> tuple[torch.Tensor, list[dict[str, float]]]:
     """Minimise ``loss_fn(image)`` over the pixels of ``image``, starting from ``start``.
 
@@ -478,6 +480,12 @@ def optimize_image(
     * ``"lbfgs"``: L-BFGS (history 20) with a strong-Wolfe line search, which picks its own
       step lengths (``lr`` is ignored); the line search may try pixels outside [0, 1], so
       ``loss_fn`` sees them clamped, and the result is clamped.
+
+    ``jitter`` (Adam only): before each evaluation, shift the image by a random 0 to
+    ``jitter`` pixels down and across (wrapping around; ``seed`` fixes the shifts). A network
+    whose first layer has stride 2, like SqueezeNet's, otherwise paints a faint pixel grid:
+    each pixel's gradient depends on its position modulo 2. Averaging over shifts removes it
+    ("transformation robustness", Mordvintsev et al., Distill 2018).
 
     Returns ``(image, history)``: the final image (detached, in [0, 1]) and one dict per loss
     evaluation with every named loss, ``"total"``, ``"evaluations"`` (1, 2, ...) and
@@ -493,13 +501,22 @@ def optimize_image(
         raise ValueError(f"method must be 'adam' or 'lbfgs', got {method!r}")
     if not (isinstance(lr, (int, float)) and lr > 0):
         raise ValueError(f"lr must be a positive number, got {lr!r}")
+    if isinstance(jitter, bool) or not isinstance(jitter, (int, np.integer)) or jitter < 0:
+        raise ValueError(f"jitter must be a non-negative integer number of pixels, got {jitter!r}")
+    if jitter and method == "lbfgs":
+        raise ValueError("jitter needs method='adam': L-BFGS's line search needs the same loss at every evaluation")
+    shifts = torch.Generator().manual_seed(int(seed))
     image = start.detach().clone().requires_grad_(True)
     history: list[dict[str, float]] = []
     bar = progress_bar(range(int(steps)), desc=desc, disable=not progress)
     began = time.perf_counter()
 
     def evaluate() -> torch.Tensor:
-        result = loss_fn(image.clamp(0.0, 1.0))
+        seen = image.clamp(0.0, 1.0)  # L-BFGS's line search may try pixels outside [0, 1]
+        if jitter:
+            dy, dx = torch.randint(0, int(jitter) + 1, (2,), generator=shifts).tolist()
+            seen = torch.roll(seen, shifts=(dy, dx), dims=(2, 3))
+        result = loss_fn(seen)
         parts = dict(result) if isinstance(result, Mapping) else {}
         total = sum(parts.values()) if isinstance(result, Mapping) else result
         if not isinstance(total, torch.Tensor) or total.numel() != 1:

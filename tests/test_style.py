@@ -452,3 +452,21 @@ def test_feature_map_filter_and_image_figures(squeezenet):
     with pytest.raises(ValueError, match=r"shape \(out, 3, k, k\)"):
         style.show_filters(squeezenet.features[3].squeeze.weight)
     plt.close("all")
+
+
+def test_optimize_image_jitter_shifts_what_the_loss_sees():
+    seen = []
+
+    def loss(img):
+        seen.append(img.detach().clone())
+        return ((img - 0.5) ** 2).mean()
+
+    start = torch.zeros(1, 3, 6, 6)
+    start[..., 0, 0] = 1.0  # a marker pixel
+    style.optimize_image(loss, start, steps=12, lr=1e-6, jitter=1, progress=False)
+    positions = {tuple(int(i) for i in torch.nonzero(img[0, 0] > 0.9)[0]) for img in seen}
+    assert positions <= {(0, 0), (0, 1), (1, 0), (1, 1)} and len(positions) > 1
+    with pytest.raises(ValueError, match="jitter needs method='adam'"):
+        style.optimize_image(loss, start, steps=2, method="lbfgs", jitter=1, progress=False)
+    with pytest.raises(ValueError, match="jitter must be"):
+        style.optimize_image(loss, start, steps=2, jitter=-1, progress=False)
