@@ -25,7 +25,6 @@ byte-for-byte the committed file (the zip is written with fixed timestamps).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import io
 import pickle
 import sys
