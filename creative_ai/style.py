@@ -426,11 +426,15 @@ def load_extractor(name: str = "squeezenet", seed: int = 0, download: bool = Fal
     if name == "vgg19":
         from creative_ai.data.remote import vgg19_weights
 
+        from torchvision.models.vgg import cfgs, make_layers
+
         path = vgg19_weights(download=download)
-        net = torchvision.models.vgg19(weights=None)
+        # Only the convolutional part is needed: build and load just that (80 MB, not 548).
+        last = max(VGG19_LAYERS.values())
+        features = make_layers(cfgs["E"], batch_norm=False)[: last + 1]
         state = torch.load(path, map_location="cpu", weights_only=True)
-        net.load_state_dict(state)
-        features = net.features[: max(VGG19_LAYERS.values()) + 1]
+        features.load_state_dict({key.removeprefix("features."): value for key, value in state.items()
+                                  if key.startswith("features.") and int(key.split(".")[1]) <= last})
         extractor = FeatureExtractor("vgg19", features, VGG19_LAYERS, preprocessing="torchvision",
                                      **{**settings, "style_weights": (1.0,) * len(settings["style_layers"])})
         extractor.style_weights = calibrate_style_weights(extractor)

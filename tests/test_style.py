@@ -470,3 +470,24 @@ def test_optimize_image_jitter_shifts_what_the_loss_sees():
         style.optimize_image(loss, start, steps=2, method="lbfgs", jitter=1, progress=False)
     with pytest.raises(ValueError, match="jitter must be"):
         style.optimize_image(loss, start, steps=2, jitter=-1, progress=False)
+
+
+def test_vgg19_extractor_loads_cached_weights_and_calibrates(tmp_path, monkeypatch):
+    """With (stand-in) weights in the cache, VGG-19 loads offline, features only, and is calibrated."""
+    from torchvision.models.vgg import cfgs, make_layers
+
+    from creative_ai.data import remote
+
+    torch.manual_seed(0)
+    stand_in = {f"features.{k}": v for k, v in make_layers(cfgs["E"]).state_dict().items()}
+    stand_in["classifier.6.bias"] = torch.zeros(1000)  # the real file has a classifier; it is ignored
+    path = tmp_path / "vgg19-dcbb9e9d.pth"
+    torch.save(stand_in, path)
+    monkeypatch.setattr(remote, "vgg19_weights", lambda download=False: path)
+    vgg = style.load_extractor("vgg19")
+    assert vgg.content_layer == "relu4_2" and len(vgg.style_layers) == len(vgg.style_weights) == 5
+    assert all(w > 0 for w in vgg.style_weights)
+    features = vgg(style.load_image_tensor("content", "coffee", 64), layers=["relu1_1", "relu5_1"])
+    assert features["relu1_1"].shape[1] == 64 and features["relu5_1"].shape[1] == 512
+    assert torch.equal(vgg.features[0].weight, stand_in["features.0.weight"])
+    assert recipe.recipe_of(vgg)[1] == ("vgg19",)
