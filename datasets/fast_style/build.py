@@ -177,7 +177,7 @@ def verify() -> int:
         if painted.shape != photo.shape or not 0 <= float(painted.min()) <= float(painted.max()) <= 1:
             raise SystemExit(f"{style}: the network's output is not an image of the input's shape in [0, 1]")
         print(f"{style}.npz: checksum OK, {sum(p.numel() for p in net.parameters()):,} parameters, stylises a photo")
-    print("To retrain (maintainers, CPU, minutes per style): python datasets/fast_style/build.py --train")
+    print("To retrain (maintainers, CPU, about 30 minutes per style): python datasets/fast_style/build.py --train")
     return 0
 
 
