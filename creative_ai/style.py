@@ -424,9 +424,9 @@ def load_extractor(name: str = "squeezenet", seed: int = 0, download: bool = Fal
         raise TypeError(f"seed must be an integer, got {seed!r}")
     settings = _SETTINGS[name]
     if name == "vgg19":
-        from creative_ai.data.remote import vgg19_weights
-
         from torchvision.models.vgg import cfgs, make_layers
+
+        from creative_ai.data.remote import vgg19_weights
 
         path = vgg19_weights(download=download)
         # Only the convolutional part is needed: build and load just that (80 MB, not 548).
