@@ -12,6 +12,8 @@ can find the code behind any lesson section:
   time-aware split, ALS matrix factorisation and the damped bias baseline, plots and widgets;
 * :mod:`creative_ai.audio` (module 02) — plots, key finding (Krumhansl–Schmuckler), the fixed
   feature-evaluation pipeline;
+* :mod:`creative_ai.style` (module 03) — feature extractors, pixel optimisation, feed-forward
+  stylisers and their figures;
 * :mod:`creative_ai.ethics` (module 05) — the feedback-loop simulator, a score-boost
   re-ranker, re-identification, datasheet outlines, FLOP counting and a cited grid intensity;
 * :mod:`creative_ai.recipe` — how the grader rebuilds package objects in another process.
