@@ -257,6 +257,7 @@ class Report:
     notes: list = field(default_factory=list)
     sandbox: str = ""
     submission_time_exceeded: bool = False
+    slowest: list = field(default_factory=list)        # [seconds, cell index, grade id] of the slowest cells
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -473,6 +474,7 @@ class Submission:
         start = time.monotonic()
         self.deadline = start + self.settings.submission_timeout
         nb = self.nb
+        timings: list = []
         try:
             for index, cell in enumerate(nb["cells"]):
                 if CANCEL.is_set():
@@ -480,10 +482,13 @@ class Submission:
                 if cell.get("cell_type") != "code":
                     continue
                 cell["execution_count"] = None
+                started = time.monotonic()
                 if lab_plans.is_test_cell(cell):
                     self.run_test_cell(cell, index)
                 else:
                     self.run_student_cell(cell, index)
+                timings.append([round(time.monotonic() - started, 2), index,
+                                lab_plans.nbgrader_meta(cell).get("grade_id", "")])
             _cap_notebook(nb)
             if CANCEL.is_set():
                 raise Cancelled()
@@ -495,6 +500,7 @@ class Submission:
                 self.judge_slot.finish()
             shutil.rmtree(self.scratch, ignore_errors=True)
             self.report.seconds = time.monotonic() - start
+            self.report.slowest = sorted(timings, reverse=True)[:5]
         return nb, self.report
 
 
