@@ -14,9 +14,13 @@ PYTEST_WORKERS ?= 2
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # nbgrader runs helper programs (alembic) and kernels from the environment: put it first on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
-NBGRADER := cd autograder && $(abspath $(BIN))/nbgrader
-# Labs the instructor targets act on (default: all); e.g. make autograde LABS=lab01_recommendation
-LABS ?= $(notdir $(patsubst %/,%,$(dir $(wildcard labs/*/*.ipynb))))
+# nbgrader runs from autograder/ (where its config is); each use is its own subshell.
+NBGRADER = (cd autograder && $(abspath $(BIN))/nbgrader $(1))
+# Labs the instructor targets act on (default: every lab, as tools/course_layout.py defines it);
+# e.g. make autograde LABS=lab01_recommendation
+LABS ?= $(shell $(PYTHON) tools/course_layout.py)
+# Submissions graded at once by make autograde (default: one per core).
+WORKERS ?= $(shell $(PYTHON) -c 'import os; print(os.cpu_count() or 1)')
 # Every target depends on setup; `make ... SETUP=` skips it (used by tests on a copy of the course).
 SETUP ?= setup
 
@@ -34,7 +38,7 @@ help:
 	@echo "make release       generate the student version of every lab"
 	@echo "make release-zip   zip the student versions for your learning platform"
 	@echo "make sample-submissions  sample student work to practise grading on"
-	@echo "make autograde     autograde everything in autograder/submitted/"
+	@echo "make autograde     autograde everything in autograder/submitted/ (sandboxed, all cores)"
 	@echo "make feedback      write HTML feedback for every graded submission"
 	@echo "make grades        export the gradebook to autograder/grades.csv"
 
@@ -48,16 +52,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=23"
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	$(BIN)/python tools/warm_up.py || echo "warning: librosa warm-up failed; lesson 02 will compile on first use"
+	@command -v bwrap >/dev/null 2>&1 || echo "Note for instructors: bubblewrap is not installed, so autograding will not be sandboxed (Debian/Ubuntu: sudo apt-get install bubblewrap)."
 	touch $(STAMP)
 
 lab: $(SETUP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_FLAGS) --notebook-dir=. lessons/00_orientation.ipynb
 
+# Unit, data and grading tests (tests/) and every notebook under nbval (lessons/, labs/): see
+# pyproject.toml and conftest.py. loadgroup keeps each notebook's cells on one worker.
 test: $(SETUP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --max-worker-restart=0 --durations=15
 
 lint: $(SETUP)
-	$(BIN)/ruff check creative_ai tests datasets tools
+	$(BIN)/ruff check creative_ai tests datasets tools autograder
 
 data: $(SETUP)
 	@for builder in datasets/*/build.py; do echo "== $$builder"; $(BIN)/python $$builder || exit 1; done
@@ -66,35 +73,35 @@ benchmark: $(SETUP)
 	$(BIN)/python tools/benchmark.py
 
 release: $(SETUP)
-	@for lab in $(LABS); do $(NBGRADER) generate_assignment $$lab --force || exit 1; done
+	@for lab in $(LABS); do $(call NBGRADER,generate_assignment $$lab --force) || exit 1; done
+	$(BIN)/python tools/check_release.py $(LABS)
 	@echo "Student versions are in autograder/release/<lab>/"
 
 release-zip: release
-	cd autograder/release && for lab in $(LABS); do rm -f ../$$lab-student.zip; \
-	  $(abspath $(BIN))/python -m zipfile -c ../$$lab-student.zip $$lab; done
+	@for lab in $(LABS); do rm -f autograder/$$lab-student.zip; \
+	  (cd autograder/release && $(abspath $(BIN))/python -m zipfile -c ../$$lab-student.zip $$lab) || exit 1; done
+	$(BIN)/python tools/check_release.py --zips $(LABS)
 	@echo "Zips for students: autograder/<lab>-student.zip"
 
 sample-submissions: release
 	$(BIN)/python tools/submissions.py $(LABS)
 
 autograde: $(SETUP)
-	@for lab in $(LABS); do \
-	  if ls autograder/submitted/*/$$lab >/dev/null 2>&1; then \
-	    $(NBGRADER) autograde $$lab --force || exit 1; fi; done
+	$(BIN)/python autograder/grader/cli.py autograde --course autograder --workers $(WORKERS) $(LABS)
 
 feedback: $(SETUP)
 	@for lab in $(LABS); do \
-	  if ls autograder/autograded/*/$$lab >/dev/null 2>&1; then \
-	    $(NBGRADER) generate_feedback $$lab --force || exit 1; fi; done
+	  if ls -d autograder/autograded/*/$$lab >/dev/null 2>&1; then \
+	    $(call NBGRADER,generate_feedback $$lab --force) || exit 1; fi; done
 	@echo "Feedback HTML is in autograder/feedback/<student>/<lab>/"
 
 grades: $(SETUP)
-	$(NBGRADER) export --to grades.csv
+	$(call NBGRADER,export --to grades.csv)
 	@echo "Grades written to autograder/grades.csv"
 
 clean-grading:
 	rm -rf autograder/release autograder/autograded autograder/feedback autograder/gradebook.db \
-	       autograder/grades.csv autograder/*-student.zip
+	       autograder/grades.csv autograder/*-student.zip autograder/runs autograder/reports
 
 clean: clean-grading
 	rm -rf $(VENV) .pytest_cache

@@ -8,7 +8,25 @@ student — so feedback never shows hidden test code.
 """
 
 from nbconvert.preprocessors import Preprocessor
+from nbgrader.preprocessors import ClearHiddenTests
 from traitlets import Bool
+
+
+class ClearHiddenTestsInTestCells(ClearHiddenTests):
+    """nbgrader's ClearHiddenTests, applied to test cells only.
+
+    A student's own cell that happens to contain the text "BEGIN HIDDEN TESTS" (copied from
+    somewhere, or typed to break things) is shown as written instead of breaking the feedback of
+    that student; test cells come from the gradebook, so their hidden regions are always removed.
+    """
+
+    enforce_metadata = Bool(False).tag(config=True)
+
+    def preprocess_cell(self, cell, resources, index):
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+            return super().preprocess_cell(cell, resources, index)
+        return cell, resources
 
 
 class ShortenTestTracebacks(Preprocessor):

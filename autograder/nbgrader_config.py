@@ -10,6 +10,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)  # for feedback_preprocessors.py next to this file
+# The sandboxed grader (see grader/ and README.md, "What the sandbox does").
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "grader"))
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
@@ -19,30 +21,45 @@ c.CourseDirectory.source_directory = os.path.join("..", "labs")
 # Four slashes: sqlite:/// plus an absolute path.
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "gradebook.db")
 
-# Students' notebooks may name any kernel; always run the course environment's python3.
-c.Execute.kernel_name = "python3"
-c.ExecutePreprocessor.kernel_name = "python3"
-# Deliberate per-cell limit: the slowest graded cell (matrix factorisation, audio features)
-# takes under 20 s in fast mode on a 2-core laptop; 120 s leaves room for slow machines
-# while stopping an accidental infinite loop long before the notebook-wide budget.
-c.Execute.timeout = 120
-c.ExecutePreprocessor.timeout = 120
-c.Execute.interrupt_on_timeout = True
-# Keep going after a failing cell so one broken answer does not zero the rest.
-c.Execute.allow_errors = True
-
-# A student who deletes or edits a graded/locked cell gets the original back.
-c.OverwriteCells.add_missing_cells = True
+# Autograding never runs student code in nbgrader's own kernel. RepairSubmission fixes careless
+# damage (duplicate or missing cells, lost metadata); SandboxedExecute runs the student's cells in a
+# bubblewrap sandbox and the test cells in a separate trusted judge process, and nbgrader scores
+# the test cells from the judge's outputs as usual. `make autograde` does the same work in parallel.
+c.Autograde.sanitize_preprocessors = [
+    "preprocessors.RepairSubmission",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.Autograde.autograde_preprocessors = [
+    "preprocessors.SandboxedExecute",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+# Limits. The slowest graded cells (matrix factorisation, audio features, stylising, GAN training)
+# declare their own limit in the lab source (cell metadata "creative_ai": {"timeout": N}); every
+# other cell gets 60 s (cells that only demonstrate a student's function, 20 s), so an infinite
+# loop costs one cell, and a whole submission at most 5 minutes.
+c.SandboxedExecute.cell_timeout = 60
+c.SandboxedExecute.submission_timeout = 300
+c.SandboxedExecute.memory_mb = 2048
+c.SandboxedExecute.max_processes = 64
+c.SandboxedExecute.tmp_mb = 512
 c.Autograde.create_student = True
 
 # Feedback must not reveal hidden tests: neither their source nor tracebacks quoting them.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-    "nbgrader.preprocessors.ClearHiddenTests",
+    "feedback_preprocessors.ClearHiddenTestsInTestCells",
     "feedback_preprocessors.ShortenTestTracebacks",
 ]
-c.ClearHiddenTests.enforce_metadata = False
+# A student's own HTML output (e.g. a <script>) is sanitised in the feedback page.
+c.HTMLExporter.sanitize_html = True
 
 # Releases never contain outputs (they would leak solution results).
 c.ClearOutput.enabled = True

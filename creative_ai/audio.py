@@ -14,6 +14,10 @@ centroids, mel filters, tempo, clip features and nearest neighbours are for you 
 * :func:`make_classifier` / :func:`evaluate_features` — the fixed pipeline (standardise, then
   logistic regression) and its held-out accuracy with folds split *by artist*.
 * :func:`plot_confusion` — a labelled confusion matrix.
+* :func:`key_scores` / :func:`estimate_key` — the Krumhansl–Schmuckler key-finding
+  algorithm: correlate a clip's mean chroma with the Krumhansl–Kessler key profiles
+  (:data:`KRUMHANSL_KESSLER_MAJOR`, :data:`KRUMHANSL_KESSLER_MINOR`) rotated to all 12
+  tonics.
 """
 
 from __future__ import annotations
@@ -23,12 +27,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from creative_ai.data.music import PITCH_CLASSES
 from creative_ai.display import OKABE_ITO
 
 __all__ = [
+    "KRUMHANSL_KESSLER_MAJOR",
+    "KRUMHANSL_KESSLER_MINOR",
     "FeatureEvaluation",
+    "estimate_key",
     "evaluate_features",
     "feature_matrix",
+    "key_scores",
     "make_classifier",
     "plot_confusion",
     "plot_spectrogram",
@@ -102,6 +111,7 @@ def plot_spectrogram(
     fmax: float | None = None,
     colorbar: bool = True,
     cmap: str = "magma",
+    colorbar_label: str | None = None,
 ):
     """Draw a (frequency × frame) matrix with time in seconds and frequency in Hz.
 
@@ -109,8 +119,9 @@ def plot_spectrogram(
     or ``"log"``) or a mel spectrogram (``y_axis="mel"``). With ``to_db=True`` (default) the
     values are converted to decibels relative to the maximum (``librosa.amplitude_to_db`` for
     magnitudes — pass power spectrograms as ``np.sqrt(S)``); pass already-converted values
-    with ``to_db=False``. ``hop_length``: samples between frames, so frame ``t`` starts at
-    ``t * hop_length / sr`` seconds. Returns the Axes.
+    with ``to_db=False`` (and say what they are with ``colorbar_label``, e.g. ``"level (dB re
+    max)"`` for a log-mel spectrogram). ``hop_length``: samples between frames, so frame ``t``
+    starts at ``t * hop_length / sr`` seconds. Returns the Axes.
 
     Example::
 
@@ -141,11 +152,13 @@ def plot_spectrogram(
     if y_axis in ("linear", "log", "mel"):
         ax.set_ylabel("frequency (Hz)")
     elif y_axis == "chroma":
+        # librosa labels only the naturals; name all twelve rows, sharps and flats included
+        ax.set_yticks(range(12), PITCH_CLASSES)
         ax.set_ylabel("pitch class")
     ax.set_title(title)
     if colorbar:
-        ax.figure.colorbar(mesh, ax=ax, format="%+2.0f dB" if to_db else None,
-                           label="level (dB re max)" if to_db else None)
+        label = colorbar_label or ("level (dB re max)" if to_db else None)
+        ax.figure.colorbar(mesh, ax=ax, format="%+2.0f dB" if to_db else None, label=label)
     return ax
 
 
@@ -209,7 +222,10 @@ def feature_matrix(
                 f"clip {i}: expected {rows[0].shape[0]} features (like clip 0), got {vector.shape[0]}"
             )
         if not np.isfinite(vector).all():
-            raise ValueError(f"clip {i}: the feature vector contains NaN or infinite values")
+            where = np.flatnonzero(~np.isfinite(vector))[:10].tolist()
+            name = getattr(feature_fn, "__name__", "the feature function")
+            raise ValueError(f"clip {i}: {name} returned NaN or infinite values at positions {where}; "
+                             "fix the feature function (NaN usually comes from 0 / 0, e.g. on silence)")
         rows.append(vector)
     if not rows:
         raise ValueError("expected at least one clip, got none")
@@ -327,3 +343,47 @@ def plot_confusion(confusion, classes: Sequence[str], ax=None, title: str = "Con
     ax.set_ylabel("true")
     ax.set_title(title)
     return ax
+
+
+KRUMHANSL_KESSLER_MAJOR = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88])
+"""Krumhansl & Kessler (1982) major-key profile, tonic first: listeners' mean rating (1 to 7)
+of how well each of the 12 pitch classes fits after a context that establishes a major key
+(the probe-tone method). These are judgements of fit, not counts of how often notes occur."""
+KRUMHANSL_KESSLER_MINOR = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17])
+"""Krumhansl & Kessler (1982) minor-key profile, tonic first (see the major profile)."""
+
+
+def key_scores(chroma) -> dict[str, float]:
+    """Correlation of a chroma profile with each of the 24 major and minor key profiles.
+
+    ``chroma``: shape (12,) (a profile, e.g. mean energy per pitch class) or (12, n_frames)
+    (a chromagram, averaged over frames first); row 0 is C. For every tonic ``t`` the
+    Krumhansl–Kessler profile is rotated so its first entry lands on pitch class ``t`` and
+    correlated (Pearson) with the profile. Returns ``{"C major": r, "C minor": r, ...}`` in
+    the order C major, C minor, C# major, ... (names from :data:`PITCH_CLASSES`).
+    """
+    profile = np.asarray(chroma, dtype=float)
+    if profile.ndim == 2 and profile.shape[0] == 12:
+        profile = profile.mean(axis=1)
+    if profile.shape != (12,):
+        raise ValueError(f"expected a chroma profile of shape (12,) or (12, n_frames), got shape {profile.shape}")
+    if not np.isfinite(profile).all() or np.ptp(profile) == 0:
+        raise ValueError("the chroma profile must be finite and not constant (silence has no key)")
+    return {f"{PITCH_CLASSES[tonic]} {mode}": float(np.corrcoef(profile, np.roll(template, tonic))[0, 1])
+            for tonic in range(12)
+            for mode, template in (("major", KRUMHANSL_KESSLER_MAJOR), ("minor", KRUMHANSL_KESSLER_MINOR))}
+
+
+def estimate_key(chroma) -> str:
+    """The best-correlated of the 24 keys (Krumhansl–Schmuckler), e.g. ``"Eb major"``.
+
+    See :func:`key_scores`; on a tie the first key in its order wins. Krumhansl (1990),
+    *Cognitive Foundations of Musical Pitch*, ch. 4, describes the algorithm.
+
+    Example::
+
+        >>> estimate_key(librosa.feature.chroma_stft(y=y, sr=sr))  # doctest: +SKIP
+        'C major'
+    """
+    scores = key_scores(chroma)
+    return max(scores, key=scores.get)

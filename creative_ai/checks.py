@@ -4,6 +4,11 @@ Lab notebooks call these in their visible test cells, so a student sees
 ``expected shape (3, 3), got (3,)`` instead of a bare ``AssertionError``. Every helper
 raises :class:`CheckFailed` (a subclass of ``AssertionError``, so nbgrader counts it as a
 failed test) and returns nothing on success.
+
+Messages give context: ``index_names=("frame",)`` turns "at index (12,)" into "at frame 12";
+a NaN says where NaN usually comes from, plus a task-specific ``nan_hint``; and
+:func:`check_finite` in a later "try it" cell names the task whose function produced a NaN
+(``source="ndcg_at_k (Task 5)"``), so the student knows where to look.
 """
 
 from __future__ import annotations
@@ -67,12 +72,49 @@ def check_dtype(name: str, value: Any, kind: str) -> None:
         raise CheckFailed(f"{name}: expected a {wanted} dtype, got {dtype}")
 
 
+NAN_CAUSES = "NaN comes from 0/0, inf/inf, inf - inf or the log or square root of a negative number"
+INF_CAUSES = "inf comes from dividing a non-zero number by 0 or from log(0)"
+
+
+def _where(idx: tuple[int, ...], index_names: Sequence[str] | None) -> str:
+    """'at frame 12' / 'at filter 3, FFT bin 5' with names, else 'at index (12,)'."""
+    if not idx:
+        return ""
+    if index_names and len(index_names) == len(idx):
+        return " at " + ", ".join(f"{name} {i}" for name, i in zip(index_names, idx, strict=True))
+    return f" at index {idx}"
+
+
+def _non_finite_message(name: str, got: np.ndarray, idx: tuple[int, ...], index_names, nan_hint, source) -> str:
+    value = got[idx] if got.ndim else got
+    n_bad = int((~np.isfinite(got)).sum())
+    count = f" ({n_bad} of {got.size} values)" if got.ndim else ""
+    cause = NAN_CAUSES if np.isnan(value) else INF_CAUSES
+    message = f"{name}: got {value}{_where(idx, index_names)} where a finite number was expected{count}; {cause}"
+    if nan_hint:
+        message += f". Likely here: {nan_hint}"
+    if source:
+        message += (f". These values come from {source}: run that task's self-check again and fix "
+                    "it first")
+    return message + "."
+
+
 def check_close(
-    name: str, value: Any, expected: Any, *, rtol: float = 1e-6, atol: float = 1e-9
+    name: str,
+    value: Any,
+    expected: Any,
+    *,
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+    index_names: Sequence[str] | None = None,
+    nan_hint: str | None = None,
 ) -> None:
     """Check numbers or arrays agree within ``atol + rtol * |expected|`` element-wise.
 
-    The message names the first element that differs, the two values and the tolerance.
+    The message names the first element that differs (``index_names``, one name per axis
+    such as ``("frame",)`` or ``("filter", "FFT bin")``, say what the index means), the two
+    values and the tolerance. A NaN or inf where a number was expected gets its own message
+    with the usual causes and ``nan_hint`` (the likely cause in this task).
     """
     try:
         got = np.asarray(value, dtype=float)
@@ -81,17 +123,43 @@ def check_close(
     want = np.asarray(expected, dtype=float)
     if got.shape != want.shape:
         raise CheckFailed(f"{name}: expected shape {want.shape}, got {got.shape}")
-    if np.isnan(got).any() and not np.isnan(want).any():
-        raise CheckFailed(f"{name}: contains NaN where a number was expected")
+    surprise = ~np.isfinite(got) & np.isfinite(want)
+    if surprise.any():
+        idx = tuple(int(i) for i in np.argwhere(surprise)[0]) if got.ndim else ()
+        raise CheckFailed(_non_finite_message(name, got, idx, index_names, nan_hint, None))
     close = np.isclose(got, want, rtol=rtol, atol=atol, equal_nan=True)
     if not close.all():
-        idx = tuple(int(i) for i in np.argwhere(~close)[0])
-        where = f" at index {idx}" if got.ndim else ""
+        idx = tuple(int(i) for i in np.argwhere(~close)[0]) if got.ndim else ()
+        where = _where(idx, index_names)
         n_bad = int((~close).sum())
         raise CheckFailed(
             f"{name}: expected {want[idx]:.6g}{where}, got {got[idx]:.6g} "
             f"(tolerance {atol:g} + {rtol:g}*|expected|; {n_bad} of {close.size} values differ)"
         )
+
+
+def check_finite(
+    name: str,
+    value: Any,
+    *,
+    source: str | None = None,
+    nan_hint: str | None = None,
+    index_names: Sequence[str] | None = None,
+) -> None:
+    """Check that a number or array holds no NaN or infinite values.
+
+    Use it in a "try it" cell that combines earlier tasks: ``source`` names the function and
+    task the values come from (``"ndcg_at_k (Task 5)"``), so a NaN points back to where it
+    was made instead of surfacing as a puzzling error in a plot further down.
+    """
+    try:
+        got = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise CheckFailed(f"{name}: expected numbers, got {_describe(value)}") from None
+    bad = ~np.isfinite(got)
+    if bad.any():
+        idx = tuple(int(i) for i in np.argwhere(bad)[0]) if got.ndim else ()
+        raise CheckFailed(_non_finite_message(name, got, idx, index_names, nan_hint, source))
 
 
 def check_equal(name: str, value: Any, expected: Any) -> None:

@@ -14,22 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from course_layout import lab_ids, lab_notebook, lesson_notebooks  # noqa: F401 (the one definition, re-exported)
 from submissions import strip_solution_markers as strip_markers  # noqa: F401 (re-export)
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = REPO / "tests" / "grading"
-
-
-def lesson_notebooks() -> list[Path]:
-    return sorted((REPO / "lessons").glob("*.ipynb"))
-
-
-def lab_ids() -> list[str]:
-    return sorted(p.parent.name for p in (REPO / "labs").glob("*/*.ipynb") if p.stem == p.parent.name)
-
-
-def lab_notebook(lab_id: str) -> Path:
-    return REPO / "labs" / lab_id / f"{lab_id}.ipynb"
 
 
 def all_notebooks() -> list[Path]:

@@ -91,6 +91,6 @@ def test_code_passes_ruff():
     """`make lint` is clean: the style rules in pyproject.toml hold for all project code."""
     ruff = Path(sys.executable).parent / "ruff"  # the environment running the tests
     result = subprocess.run(
-        [str(ruff), "check", "creative_ai", "tests", "datasets", "tools"], cwd=REPO, capture_output=True, text=True
+        [str(ruff), "check", "creative_ai", "tests", "datasets", "tools", "autograder"], cwd=REPO, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-1000:]

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import shutil
 
-import pandas as pd
 import pytest
 from course import REPO
 
 from creative_ai.data import DataIntegrityError, load_landscape, registry, verify_dataset
-from creative_ai.data.landscape import LANDSCAPE_TABLES
+from creative_ai.data.landscape import EXAMPLE_STATUSES, LANDSCAPE_COLUMNS, LANDSCAPE_TABLES
 
 
 def _datasets():
@@ -111,20 +110,34 @@ def test_write_manifest_round_trip(tmp_path):
 
 
 def test_landscape_tables_load_with_documented_columns():
+    for name in LANDSCAPE_TABLES:
+        table = load_landscape(name)
+        columns = [table.index.name, *table.columns] if name == "gtr_2x2" else list(table.columns)
+        assert columns == LANDSCAPE_COLUMNS[name], name
     gtr = load_landscape("gtr_2x2")
-    assert gtr.index.name == "creative" and list(gtr.columns) == ["ai", "not_ai"]
-    assert gtr.to_numpy().sum() == 36132 + 1346 + 952 + 43
+    # the source's 2x2: rows creative False/True, columns AI False/True
+    assert gtr.loc[False, "not_ai"] == 36132 and gtr.loc[False, "ai"] == 1346
+    assert gtr.loc[True, "not_ai"] == 952 and gtr.loc[True, "ai"] == 43
     arxiv = load_landscape("arxiv_by_country")
-    assert list(arxiv.columns) == ["country", "image", "sound", "text"] and arxiv["country"].is_unique
+    assert arxiv["country"].is_unique and len(arxiv) == 10
+    assert arxiv["country"].iloc[:3].tolist() == ["United States", "China", "United Kingdom"]
+    assert arxiv["image_sound_or_text"].is_monotonic_decreasing, "rows keep the source's ranking"
+    by_type = arxiv[["image", "sound", "text"]]
+    # "all three" counts each paper once: at least the largest type, at most the sum of the three
+    assert (arxiv["image_sound_or_text"] >= by_type.max(axis=1)).all()
+    assert (arxiv["image_sound_or_text"] <= by_type.sum(axis=1)).all()
     employment = load_landscape("eu_cultural_employment").set_index("indicator")["value"]
     assert employment["cultural employment"] == 7.4 and employment["share of total employment"] == 3.7
     stages = list(load_landscape("mesoc_value_chain")["stage"])
     assert stages == ["creation", "production", "distribution", "archiving"]
     opportunities = load_landscape("mesoc_opportunities")
-    assert pd.crosstab(opportunities["stage"], opportunities["opportunity"]).eq(1).all().all()
-    assert set(LANDSCAPE_TABLES) == {
-        "arxiv_by_country", "gtr_2x2", "eu_cultural_employment", "mesoc_value_chain", "mesoc_opportunities"
+    assert opportunities.groupby("opportunity", sort=False).size().to_dict() == {
+        "reduce costs": 4, "make decisions": 4, "discover and engage new audiences": 3, "inspire human creation": 4,
     }
+    assert set(opportunities["example_status"]) <= set(EXAMPLE_STATUSES)
+    sourced = opportunities["example_status"] != "illustration"
+    assert (opportunities.loc[sourced, "example_source"] != "").all(), "a sourced example must name its source"
+    assert (opportunities.loc[~sourced, "example_source"] == "").all()
     with pytest.raises(KeyError, match="unknown landscape table"):
         load_landscape("nesta")
 

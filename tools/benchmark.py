@@ -1,9 +1,13 @@
 """Benchmark the course on this machine: `make benchmark`.
 
-Prints one table: wall-clock time and peak memory of every lesson and lab source notebook in
-fast and in full mode, and the autograding time per submission of every lab. Each notebook
-runs in its own process so its kernel's peak memory is measured alone. Budgets (course design
+Prints two tables. First, wall-clock time and peak memory of every lesson and lab source notebook
+in fast and in full mode (each notebook in its own process, so its kernel's peak memory is
+measured alone). Second, autograding throughput per lab on copies of its sample submissions:
+`make autograde` (sandboxed, one worker per core) against plain sequential `nbgrader autograde`
+(nbgrader's own pipeline, no sandbox) and against the limit — the pure execution time of the same
+autograded notebooks, run one by one with nbclient, divided by the cores. Budgets (course design
 §5): fast mode ≤ 90 s, a full lesson ≤ 5 min and ≤ 2 GB, autograding ≤ 60 s per submission.
+`--grading-only` skips the notebook table; `--fast-only` skips full mode.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,6 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "tools"))
+sys.path.insert(0, str(REPO / "autograder" / "grader"))
 
 
 def run_one(path: Path, fast: bool) -> dict:
@@ -54,23 +60,86 @@ def measure(path: Path, fast: bool) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def autograde_seconds(lab_id: str) -> tuple[float, int]:
-    """Seconds per submission when autograding the sample submissions of one lab."""
-    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"])
+VANILLA_NBGRADER = """
+# Benchmark baseline: nbgrader's own pipeline (student code in nbgrader's kernel, no sandbox).
+c.Autograde.sanitize_preprocessors = ["nbgrader.preprocessors.ClearOutput", "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec", "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata"]
+c.Autograde.autograde_preprocessors = ["nbgrader.preprocessors.Execute", "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades", "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata"]
+c.Execute.timeout = 120
+c.Execute.kernel_name = "python3"
+c.OverwriteCells.add_missing_cells = True
+"""
+
+
+def _prepare(root: Path, labs: list[str], copies: int, vanilla: bool = False) -> Path:
+    """A scratch course with every lab released and ``copies`` x the sample submissions."""
     from submissions import scratch_course
 
+    course = scratch_course(root)
+    if vanilla:
+        with open(course / "nbgrader_config.py", "a") as config:
+            config.write(VANILLA_NBGRADER)
+    nbgrader = str(Path(sys.executable).parent / "nbgrader")
+    for lab in labs:
+        subprocess.run([nbgrader, "generate_assignment", lab, "--force"], cwd=course, check=True, capture_output=True)
+    subprocess.run([sys.executable, str(REPO / "tools" / "submissions.py"), *labs, "--course", str(course)],
+                   check=True, capture_output=True)
+    submitted = course / "submitted"
+    for student in sorted(p.name for p in submitted.iterdir()):
+        for copy in range(1, copies):
+            shutil.copytree(submitted / student, submitted / f"{student}-copy{copy}")
+    return course
+
+
+def _pure_execution_seconds(course: Path) -> float:
+    """Run every autograded notebook (hidden tests included) top to bottom with nbclient, one by one."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    total = 0.0
+    os.environ["NBGRADER_EXECUTION"] = "autograde"  # the same fast mode grading uses
+    for path in sorted((course / "autograded").glob("*/*/*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        with tempfile.TemporaryDirectory() as tmp:
+            client = NotebookClient(nb, kernel_name="python3", timeout=600, allow_errors=True,
+                                    resources={"metadata": {"path": tmp}})
+            start = time.perf_counter()
+            client.execute()
+            total += time.perf_counter() - start
+    os.environ.pop("NBGRADER_EXECUTION", None)
+    return total
+
+
+def grading_throughput(labs: list[str], copies: int) -> dict:
+    """Submissions per minute: sandboxed and parallel (make autograde), plain sequential nbgrader,
+    and the limit (pure execution time of the same notebooks divided by the cores)."""
+    cores = os.cpu_count() or 1
+    # nbgrader runs helpers (alembic) and kernels from this environment
+    os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+    nbgrader = str(Path(sys.executable).parent / "nbgrader")
     with tempfile.TemporaryDirectory() as tmp:
-        course = scratch_course(Path(tmp))
-        nbgrader = str(Path(sys.executable).parent / "nbgrader")
-        subprocess.run([nbgrader, "generate_assignment", lab_id, "--force"], cwd=course, env=env,
-                       check=True, capture_output=True)
-        subprocess.run([sys.executable, str(REPO / "tools" / "submissions.py"), lab_id, "--course", str(course)],
-                       env=env, check=True, capture_output=True)
-        count = len(list((course / "submitted").iterdir()))
+        ours = _prepare(Path(tmp) / "ours", labs, copies)
+        count = len(list((ours / "submitted").glob("*/*/*.ipynb")))
         start = time.perf_counter()
-        subprocess.run([nbgrader, "autograde", lab_id, "--force"], cwd=course, env=env, check=True,
-                       capture_output=True)
-        return (time.perf_counter() - start) / count, count
+        result = subprocess.run([sys.executable, str(REPO / "autograder" / "grader" / "cli.py"), "autograde",
+                                 "--course", str(ours), "--workers", str(cores), *labs], capture_output=True, text=True)
+        parallel = time.perf_counter() - start
+        if result.returncode != 0:
+            raise RuntimeError(result.stdout[-2000:] + result.stderr[-2000:])
+        pure = _pure_execution_seconds(ours)
+        vanilla = _prepare(Path(tmp) / "vanilla", labs, copies, vanilla=True)
+        start = time.perf_counter()
+        for lab in labs:
+            subprocess.run([nbgrader, "autograde", lab, "--force"], cwd=vanilla, check=True, capture_output=True)
+        sequential = time.perf_counter() - start
+    return {"submissions": count, "cores": cores, "parallel_s": parallel, "nbgrader_s": sequential,
+            "pure_s": pure, "limit_s": pure / cores}
 
 
 def main() -> None:
@@ -78,6 +147,8 @@ def main() -> None:
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--mode", choices=["fast", "full"], default="fast", help=argparse.SUPPRESS)
     parser.add_argument("--fast-only", action="store_true", help="skip the (slow) full-mode runs")
+    parser.add_argument("--grading-only", action="store_true", help="only the autograding throughput")
+    parser.add_argument("--copies", type=int, default=2, help="copies of each lab's 4 sample submissions")
     args = parser.parse_args()
     if args.one:
         print(json.dumps(run_one(args.one, args.mode == "fast")))
@@ -86,12 +157,13 @@ def main() -> None:
     from course import all_notebooks, lab_ids
 
     rows = []
-    for path in all_notebooks():
+    for path in [] if args.grading_only else all_notebooks():
         fast = measure(path, fast=True)
         full = None if args.fast_only else measure(path, fast=False)
         rows.append((str(path.relative_to(REPO)), fast, full))
         print(f"  measured {rows[-1][0]}", file=sys.stderr)
-    grading = {lab: autograde_seconds(lab) for lab in lab_ids()}
+    print("  measuring autograding throughput (every lab's sample submissions)...", file=sys.stderr)
+    per_lab = {lab: grading_throughput([lab], args.copies) for lab in lab_ids()}
 
     def cell(result):
         if result is None:
@@ -100,12 +172,23 @@ def main() -> None:
         return f"{result['seconds']:.1f}{note}", f"{result['peak_mb']:.0f}"
 
     print(f"\nBenchmark on {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
-    print("| notebook | fast s | fast peak MB | full s | full peak MB | autograde s/submission |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for name, fast, full in rows:
-        lab = Path(name).parent.name if name.startswith("labs/") else None
-        grade = f"{grading[lab][0]:.1f} (n={grading[lab][1]})" if lab in grading else ""
-        print(f"| {name} | {' | '.join(cell(fast))} | {' | '.join(cell(full))} | {grade} |")
+    if rows:
+        print("| notebook | fast s | fast peak MB | full s | full peak MB |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for name, fast, full in rows:
+            print(f"| {name} | {' | '.join(cell(fast))} | {' | '.join(cell(full))} |")
+    import sandbox
+
+    print(f"\nAutograding throughput ({sandbox.mode()} sandbox, submissions per minute; limit = pure "
+          "execution time of the same notebooks / cores)\n")
+    print("| lab | submissions | make autograde (parallel) | nbgrader autograde (sequential) | limit | "
+          "parallel / limit time | s per submission (parallel) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for lab, t in per_lab.items():
+        rate = {name: 60 * t["submissions"] / t[name] for name in ("parallel_s", "nbgrader_s", "limit_s")}
+        print(f"| {lab} | {t['submissions']} | {rate['parallel_s']:.1f} | {rate['nbgrader_s']:.1f} | "
+              f"{rate['limit_s']:.1f} | {t['parallel_s'] / t['limit_s']:.2f}x | "
+              f"{t['parallel_s'] / t['submissions']:.1f} |")
 
 
 if __name__ == "__main__":

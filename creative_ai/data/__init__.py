@@ -23,6 +23,8 @@ from creative_ai.data.images import (
 )
 from creative_ai.data.landscape import LANDSCAPE_TABLES, load_landscape
 from creative_ai.data.music import (
+    CLIP_SECONDS,
+    PITCH_CLASSES,
     SAMPLE_RATE,
     load_artists,
     load_clip,
@@ -52,7 +54,7 @@ __all__ = [
     # module 00
     "LANDSCAPE_TABLES", "load_landscape",
     # music service
-    "SAMPLE_RATE", "load_artists", "load_clip", "load_clips", "load_listening_events",
+    "CLIP_SECONDS", "PITCH_CLASSES", "SAMPLE_RATE", "load_artists", "load_clip", "load_clips", "load_listening_events",
     "load_ratings", "load_tracks", "load_users",
     # fashion catalogue
     "COLOURS", "GARMENT_CATEGORIES", "PRINTS", "load_fashion_customers",

@@ -36,9 +36,13 @@ SAMPLE_RATE = 22050
 """Sample rate of every clip, in Hz."""
 CLIP_SECONDS = 4.0
 """Length of every clip, in seconds (``CLIP_SECONDS * SAMPLE_RATE`` = 88,200 samples)."""
+PITCH_CLASSES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
+"""The catalogue's spelling of the 12 pitch classes, index = pitch class (0 = C … 11 = B);
+``tracks["tonic"]`` uses these names and ``tracks["tonic_pc"]`` their indices."""
 
 __all__ = [
     "CLIP_SECONDS",
+    "PITCH_CLASSES",
     "SAMPLE_RATE",
     "load_artists",
     "load_clip",
@@ -83,7 +87,7 @@ def load_tracks() -> pd.DataFrame:
     * ``tempo_bpm`` (int64): tempo in beats per minute (70–160); the clip's notes and drum
       hits fall on this beat grid.
     * ``key`` (str): e.g. ``"A minor"``; also split into ``tonic`` (str, pitch-class name from
-      ``C, C#, D, Eb, E, F, F#, G, Ab, A, Bb, B``), ``tonic_pc`` (int64, 0 = C … 11 = B)
+      :data:`PITCH_CLASSES`), ``tonic_pc`` (int64, 0 = C … 11 = B)
       and ``mode`` (str, ``"major"``/``"minor"``).
     * ``has_drums`` (bool): whether the clip has a drum kit (set by the genre).
     * ``duration_s`` (int64): length of the whole (fictional) track in seconds; the clip is

@@ -24,9 +24,12 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # the course folder, for creative_ai
 
+# The loader owns the format (sample rate, clip length, pitch-class spelling); the builder
+# follows it, so the two cannot disagree.
+from creative_ai.data.music import CLIP_SECONDS, PITCH_CLASSES  # noqa: E402
+from creative_ai.data.music import SAMPLE_RATE as SR  # noqa: E402
+
 SEED = 20250301
-SR = 22050
-CLIP_SECONDS = 4.0
 PEAK = 0.5  # peak amplitude of every clip (-6 dBFS)
 AUDIO_BITS = 12  # resolution of the stored samples (see to_pcm)
 N_ARTISTS = 96
@@ -41,8 +44,6 @@ YEAR_END = pd.Timestamp("2026-01-01", tz="UTC")
 # the same distribution shifted up by INDEPENDENT_QUALITY_SHIFT rating points.
 INDEPENDENT_EXPOSURE = 0.35
 INDEPENDENT_QUALITY_SHIFT = 0.10
-
-PITCH_CLASSES = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]
 
 # family -> instruments; instrument -> (lowest, highest) MIDI note of its melody register
 INSTRUMENTS = {

@@ -1,9 +1,11 @@
-"""End-to-end grading round trip for every lab, through nbgrader itself.
+"""End-to-end grading round trip for every lab, through the instructor guide's commands.
 
-For each lab (discovered, see tests/course.py): generate the student release, check it leaks
-neither solutions nor hidden tests, then autograde with nbgrader
-* the full solution typed into the release        → full autograded marks,
-* the untouched release                           → zero,
+For each lab (discovered, see tests/course.py), in the course graded by the ``whole_course``
+fixture (tests/grading/conftest.py: `make release-zip sample-submissions autograde feedback
+grades`, defaults): the release leaks neither solutions nor hidden tests, and the sandboxed
+grader gives
+* the full solution typed into the release (the guide's ``sample-complete``) → full marks,
+* the untouched release (``sample-blank``)                              → zero,
 * every wrong-answer case (one plausible mistake)  → loses that function's points, no others,
 * every unusual-but-correct answer                 → full autograded marks.
 
@@ -18,15 +20,10 @@ these show each mistake loses its own points and no others, with a handful of su
 from __future__ import annotations
 
 import ast
-import functools
 import io
-import os
 import re
-import subprocess
 import sys
 import tokenize
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from course import (
@@ -43,111 +40,21 @@ from course import (
     strip_markers,
     wrong_answers,
 )
-from submissions import scratch_course, submission_from_release, write_submission
+from graded_course import GROUP, SOLUTION, UNTOUCHED, batch_of, batches
+
+sys.path.insert(0, str(REPO / "autograder" / "grader"))
+from plan import lab_plan, names_only_from_skipped_cells  # noqa: E402
 
 pytestmark = pytest.mark.grading
 
-@dataclass
-class LabRun:
-    lab_id: str
-    release: Path
-    scores: dict[str, dict[str, tuple[float, float]]]  # student -> grade_id -> (score, max)
-    log: str
 
-
-def _nbgrader(args: list[str], cwd: Path, timeout: int) -> str:
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "nbgrader"), *args],
-        cwd=cwd, capture_output=True, text=True, timeout=timeout, env=os.environ.copy(),
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{output[-4000:]}"
-    return output
-
-
-def _scores(course: Path, lab_id: str, students: list[str]) -> dict:
-    from nbgrader.api import Gradebook
-
-    scores = {}
-    with Gradebook("sqlite:///" + str(course / "gradebook.db"), course_id="creative-ai") as gradebook:
-        for student in students:
-            submission = gradebook.find_submission_notebook(lab_id, lab_id, student)
-            scores[student] = {
-                grade.name: (float(grade.score), float(grade.max_score)) for grade in submission.grades
-            }
-    return scores
-
-
-# A lab's submissions are split into shards, each graded by its own nbgrader run in its own
-# xdist group, so the two workers share the work. Shard 0 holds the solution and the
-# untouched release.
-SHARD_SIZE = 4
-
-
-@functools.cache
-def batches(lab_id: str) -> dict[str, dict[str, AnswerCase]]:
-    """Submission name → {function: case}: batch i holds each function's i-th case."""
-    result: dict[str, dict[str, AnswerCase]] = {}
-    for kind, cases in (("wrong", wrong_answers(lab_id)), ("right", other_right_answers(lab_id))):
-        seen: dict[str, int] = {}
-        for case in cases:
-            seen[case.function] = seen.get(case.function, 0) + 1
-            result.setdefault(f"{kind}-batch-{seen[case.function]}", {})[case.function] = case
-    return result
-
-
-def batch_of(case: AnswerCase) -> str:
-    return next(name for name, members in batches(case.lab_id).items() if members.get(case.function) == case)
-
-
-def _students(lab_id: str) -> list[str]:
-    return ["solution", "untouched", *batches(lab_id)]
-
-
-def shard_of(lab_id: str, student: str) -> int:
-    return _students(lab_id).index(student) // SHARD_SIZE
-
-
-@functools.cache
-def run_lab(lab_id: str, workdir: str, shard: int) -> LabRun:
-    """Release the lab and autograde one shard of its sample submissions."""
-    course = scratch_course(Path(workdir) / f"{lab_id}-{shard}")
-    log = _nbgrader(["generate_assignment", lab_id, "--force"], course, timeout=300)
-    release = course / "release" / lab_id / f"{lab_id}.ipynb"
-    assert release.exists(), f"no release written for {lab_id}:\n{log[-3000:]}"
-
-    source_nb, release_nb = read(lab_notebook(lab_id)), read(release)
-    students = [s for s in _students(lab_id) if shard_of(lab_id, s) == shard]
-    for student in students:
-        if student == "untouched":
-            nb = release_nb
-        else:
-            replace = {f: case.source for f, case in batches(lab_id).get(student, {}).items()}
-            nb = submission_from_release(release_nb, source_nb, replace=replace)
-        write_submission(nb, course, student, lab_id)
-    log += _nbgrader(["autograde", lab_id, "--force"], course, timeout=60 * len(students) + 120)
-    return LabRun(lab_id, release, _scores(course, lab_id, students), log)
-
-
-@pytest.fixture(scope="session")
-def grading_dir(tmp_path_factory) -> str:
-    return str(tmp_path_factory.mktemp("grading"))
-
-
-def _lab_params():
-    return [pytest.param(lab, marks=pytest.mark.xdist_group(f"{lab}-0"), id=lab) for lab in lab_ids()]
+def _lab_params(marks=()):
+    return [pytest.param(lab, marks=marks, id=lab) for lab in lab_ids()]
 
 
 def _case_params(kind=wrong_answers):
-    return [
-        pytest.param(
-            case,
-            marks=pytest.mark.xdist_group(f"{case.lab_id}-{shard_of(case.lab_id, batch_of(case))}"),
-            id=f"{case.lab_id}:{case.path.stem}",
-        )
-        for lab in lab_ids()
-        for case in kind(lab)
-    ]
+    return [pytest.param(case, marks=GROUP, id=f"{case.lab_id}:{case.path.stem}")
+            for lab in lab_ids() for case in kind(lab)]
 
 
 def _describe(scores: dict[str, tuple[float, float]]) -> str:
@@ -177,6 +84,10 @@ def test_lab_structure(lab_id):
     assert written, f"{lab_id}: needs at least one manually graded written answer"
     for name in cells:
         assert any(name in cells_for(f, cells) for f in functions), f"{lab_id}: test cell {name!r} matches no graded function"
+    # The judge takes nothing from the student's process but the names the answer cells define.
+    risky = names_only_from_skipped_cells(lab_plan(lab_id, nb))
+    assert not risky, (f"{lab_id}: test cells read names that only cells using student code define "
+                       f"(the judge would take them from the student's process): {risky}")
     # A test cell may only call its own function, so a mistake elsewhere cannot cost it points.
     for cell in nb.cells:
         name = nbgrader_meta(cell).get("grade_id")
@@ -229,33 +140,33 @@ def _secret_lines(source_nb) -> set[str]:
     return {line for line in secret - public if len(line) >= 20}
 
 
-@pytest.mark.parametrize("lab_id", _lab_params())
-def test_release_hides_solutions_and_hidden_tests(lab_id, grading_dir):
-    run = run_lab(lab_id, grading_dir, 0)
-    text = "\n".join(cell.source for cell in read(run.release).cells)
+@pytest.mark.parametrize("lab_id", _lab_params(GROUP))
+def test_release_hides_solutions_and_hidden_tests(lab_id, whole_course):
+    release = whole_course.release(lab_id)
+    text = "\n".join(cell.source for cell in read(release).cells)
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
         assert marker not in text, f"{lab_id} release contains {marker!r}"
     leaked = sorted(line for line in _secret_lines(read(lab_notebook(lab_id))) if line in text)
     assert not leaked, f"{lab_id} release leaks solution or hidden-test lines: {leaked[:5]}"
-    release_nb = read(run.release)
+    release_nb = read(release)
     assert not any(c.get("outputs") for c in release_nb.cells if c.cell_type == "code")
 
 
 # ---------------------------------------------------------------- autograding
 
 
-@pytest.mark.parametrize("lab_id", _lab_params())
-def test_solution_gets_full_marks(lab_id, grading_dir):
-    scores = run_lab(lab_id, grading_dir, 0).scores["solution"]
+@pytest.mark.parametrize("lab_id", _lab_params(GROUP))
+def test_solution_gets_full_marks(lab_id, whole_course):
+    scores = whole_course.scores[(lab_id, SOLUTION)]
     autograded = {k: v for k, v in scores.items() if k.startswith("test_")}
     assert autograded and all(got == best for got, best in autograded.values()), (
         f"{lab_id}: the solution did not get full marks: {_describe(autograded)}"
     )
 
 
-@pytest.mark.parametrize("lab_id", _lab_params())
-def test_untouched_release_gets_zero(lab_id, grading_dir):
-    scores = run_lab(lab_id, grading_dir, 0).scores["untouched"]
+@pytest.mark.parametrize("lab_id", _lab_params(GROUP))
+def test_untouched_release_gets_zero(lab_id, whole_course):
+    scores = whole_course.scores[(lab_id, UNTOUCHED)]
     total = sum(got for got, _ in scores.values())
     assert total == 0, f"{lab_id}: the untouched release scored {total}: {_describe(scores)}"
 
@@ -267,10 +178,9 @@ def _lost_in_batch(lab_id: str, batch: str, cells: dict[str, float]) -> set[str]
 
 
 @pytest.mark.parametrize("case", _case_params())
-def test_wrong_answer_loses_only_its_points(case: AnswerCase, grading_dir):
+def test_wrong_answer_loses_only_its_points(case: AnswerCase, whole_course):
     batch = batch_of(case)
-    run = run_lab(case.lab_id, grading_dir, shard_of(case.lab_id, batch))
-    scores = {k: v for k, v in run.scores[batch].items() if k.startswith("test_")}
+    scores = {k: v for k, v in whole_course.scores[(case.lab_id, batch)].items() if k.startswith("test_")}
     cells = grade_cells(read(lab_notebook(case.lab_id)))
     lost = set(case.lost_cells(cells_for(case.function, cells)))
     assert lost, f"{case.path.name}: no test cells for {case.function}"
@@ -285,10 +195,9 @@ def test_wrong_answer_loses_only_its_points(case: AnswerCase, grading_dir):
 
 
 @pytest.mark.parametrize("case", _case_params(other_right_answers))
-def test_unusual_correct_answer_gets_full_marks(case: AnswerCase, grading_dir):
+def test_unusual_correct_answer_gets_full_marks(case: AnswerCase, whole_course):
     batch = batch_of(case)
-    run = run_lab(case.lab_id, grading_dir, shard_of(case.lab_id, batch))
-    scores = {k: v for k, v in run.scores[batch].items() if k.startswith("test_")}
+    scores = {k: v for k, v in whole_course.scores[(case.lab_id, batch)].items() if k.startswith("test_")}
     short = {k: v for k, v in scores.items() if k in cells_for(case.function, scores) and v[0] < v[1]}
     assert not short, f"{case.path.name}: a correct answer lost points: {_describe(short)}"
     others = {k: v for k, v in scores.items() if v[0] < v[1]}

@@ -1,0 +1,361 @@
+"""`make autograde`: grade every lab's submissions on all cores, resumably, then record them.
+
+    python autograder/grader/cli.py autograde [--workers N] [--course DIR] [LAB ...]
+
+1. For each lab with submissions in ``<course>/submitted/<student>/<lab>/``, each notebook is
+   repaired and sanitised exactly as ``nbgrader autograde`` does it, then graded by the
+   sandboxed grader (student cells in a sandbox, tests in the trusted judge) — several at once,
+   one per worker. Each result is stored in ``<course>/runs/<lab>/<student>/`` under a key made
+   of the notebook's content, the lab source and the limits, the moment it is done.
+2. ``nbgrader autograde <lab> --force`` then records every submission in the gradebook. It
+   finds the stored results (same key) and runs nothing again; only a submission without a
+   stored result would be graded there, sequentially.
+
+Interrupt it at any time and run it again: finished submissions are not graded again, and the
+gradebook is written from stored results only, so nothing is lost or counted twice. The
+summary table and ``<course>/reports/<lab>.csv`` list per-submission scores, time-outs, crashes,
+repairs and flags.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import nbformat  # noqa: E402
+import preprocessors as pp  # noqa: E402
+import runner  # noqa: E402
+import sandbox  # noqa: E402
+from nbgrader.api import Gradebook, MissingEntry  # noqa: E402
+from nbgrader.coursedir import CourseDirectory  # noqa: E402
+from traitlets.config.loader import PyFileConfigLoader  # noqa: E402
+from traitlets.utils.importstring import import_item  # noqa: E402
+
+
+@dataclass
+class Job:
+    lab: str
+    student: str
+    notebook: str
+    path: Path
+    key: str = ""
+    sanitised: object = None
+    state: str = "pending"      # pending, done-before, graded, failed
+    error: str = ""
+    seconds: float = 0.0
+    report: dict = field(default_factory=dict)
+
+
+class Course:
+    def __init__(self, folder: Path):
+        self.folder = folder.resolve()
+        os.chdir(self.folder)
+        self.config = PyFileConfigLoader("nbgrader_config.py", path=str(self.folder)).load_config()
+        self.coursedir = CourseDirectory(config=self.config)
+        self.execute = pp.SandboxedExecute(config=self.config)
+        self.settings = self.execute.settings()
+
+    def submitted(self) -> Path:
+        return Path(self.coursedir.root) / self.coursedir.submitted_directory
+
+    def labs_with_submissions(self, wanted: list[str]) -> list[str]:
+        found = sorted({p.name for p in self.submitted().glob("*/*") if p.is_dir()})
+        return [lab for lab in (wanted or found) if lab in found]
+
+    def notebooks(self, lab: str) -> list[str]:
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
+            try:
+                return [nb.name for nb in gradebook.find_assignment(lab).notebooks]
+            except MissingEntry:
+                raise SystemExit(f"{lab} is not in the gradebook: run `make release` first "
+                                 "(it records each lab's tests in the gradebook)") from None
+
+    def jobs(self, labs: list[str]) -> list[Job]:
+        jobs = []
+        for lab in labs:
+            for notebook in self.notebooks(lab):
+                for folder in sorted(self.submitted().glob(f"*/{lab}")):
+                    path = folder / f"{notebook}.ipynb"
+                    if path.is_file():
+                        jobs.append(Job(lab, folder.parent.name, notebook, path))
+        return jobs
+
+    def sanitise(self, job: Job) -> None:
+        """The notebook as nbgrader's sanitising step leaves it, and its result key."""
+        nb = nbformat.read(job.path, as_version=4)
+        resources = {"nbgrader": {"student": job.student, "assignment": job.lab, "notebook": job.notebook,
+                                  "db_url": self.coursedir.db_url}, "unique_key": job.notebook}
+        names = self.config.Autograde.sanitize_preprocessors
+        for name in names:
+            cls = import_item(name) if isinstance(name, str) else name
+            nb, resources = cls(config=self.config)(nb, resources)
+        source = pp.lab_source(self.coursedir, job.lab, job.notebook).read_bytes()
+        job.sanitised = nb
+        job.key = pp.notebook_key(nb, source, self.settings)
+
+    def run_path(self, job: Job) -> Path:
+        return pp.run_path(self.coursedir, job.lab, job.student, job.notebook)
+
+    def grade(self, job: Job, slot: int) -> None:
+        source = pp.lab_source(self.coursedir, job.lab, job.notebook).read_bytes()
+        start = time.monotonic()
+        result, report = pp.grade_sanitised(job.sanitised, job.lab, source, job.path.parent, self.settings, slot,
+                                            job.sanitised.metadata.get("creative_ai_repairs", []))
+        pp.store_run(self.run_path(job), job.key, result, report)
+        job.seconds = time.monotonic() - start
+        job.report = report
+
+
+def _progress(total: int):
+    try:
+        from tqdm.auto import tqdm
+
+        return tqdm(total=total, desc="grading", unit="submission", dynamic_ncols=True, file=sys.stderr)
+    except ImportError:  # pragma: no cover
+        return None
+
+
+class Recorder:
+    """Records labs in the gradebook one at a time, in the background, as soon as each lab's
+    submissions are all graded (nbgrader is the only writer of the gradebook)."""
+
+    def __init__(self, course: Course):
+        self.course = course
+        self.results: dict[str, tuple[int, str]] = {}
+        self.queue: list[str] = []
+        self.condition = threading.Condition()
+        self.closed = False
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+        self.thread.start()
+
+    def add(self, lab: str) -> None:
+        with self.condition:
+            self.queue.append(lab)
+            self.condition.notify()
+
+    def _loop(self):
+        while True:
+            with self.condition:
+                while not self.queue and not self.closed:
+                    self.condition.wait()
+                if not self.queue:
+                    return
+                lab = self.queue.pop(0)
+            self.results[lab] = record(self.course, lab)
+
+    def finish(self) -> dict[str, tuple[int, str]]:
+        with self.condition:
+            self.closed = True
+            self.condition.notify()
+        self.thread.join()
+        return self.results
+
+
+def run_parallel(course: Course, jobs: list[Job], workers: int, on_lab_done=None) -> None:
+    pending = [job for job in jobs if job.state == "pending"]
+    left = {}
+    for job in pending:
+        left[job.lab] = left.get(job.lab, 0) + 1
+    if on_lab_done is not None:
+        for lab in dict.fromkeys(job.lab for job in jobs):
+            if not left.get(lab):
+                on_lab_done(lab)
+    bar = _progress(len(jobs))
+    if bar is not None:
+        bar.update(len(jobs) - len(pending))
+    free = list(range(workers))
+    lock = threading.Lock()
+
+    def work(job: Job):
+        with lock:
+            slot = free.pop()
+        try:
+            course.grade(job, slot)
+            job.state = "graded"
+        except Exception as error:  # one broken submission must not stop the others
+            job.state, job.error = "failed", f"{type(error).__name__}: {error}"
+        finally:
+            with lock:
+                free.append(slot)
+        return job
+
+    executor = ThreadPoolExecutor(max_workers=workers)
+    futures = set()
+    queue = list(pending)
+    try:
+        while queue or futures:
+            while queue and len(futures) < workers:
+                futures.add(executor.submit(work, queue.pop(0)))
+            done, futures = wait(futures, return_when=FIRST_COMPLETED)
+            if bar is not None:
+                bar.update(len(done))
+            for future in done:
+                lab = future.result().lab
+                left[lab] -= 1
+                if left[lab] == 0 and on_lab_done is not None:
+                    on_lab_done(lab)
+    except KeyboardInterrupt:
+        runner.cancel_all()  # running submissions stop at once and store nothing
+        executor.shutdown(wait=True, cancel_futures=True)
+        pp.JUDGES.close()
+        print("\nInterrupted: finished submissions are saved; run the same command again to continue.",
+              file=sys.stderr)
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    executor.shutdown(wait=True)
+
+
+_NOISE = ("Removing existing assignment", "SAWarning", "No submitted file")
+
+
+def record(course: Course, lab: str) -> tuple[int, str]:
+    """Let nbgrader write the gradebook from the stored results (runs nothing again)."""
+    nbgrader = str(Path(sys.executable).parent / "nbgrader")
+    result = subprocess.run([nbgrader, "autograde", lab, "--force"], cwd=course.folder, capture_output=True,
+                            text=True)
+    return result.returncode, result.stdout + result.stderr
+
+
+def scores(course: Course, lab: str, students: list[str]) -> dict[str, tuple[float, float]]:
+    found = {}
+    with Gradebook(course.coursedir.db_url, course.coursedir.course_id) as gradebook:
+        for student in students:
+            try:
+                submission = gradebook.find_submission(lab, student)
+            except MissingEntry:
+                continue
+            found[student] = (float(submission.code_score), float(submission.max_code_score))
+    return found
+
+
+def summarise(course: Course, jobs: list[Job], labs: list[str], wall: dict[str, float], failures: list[str]) -> str:
+    lines = [f"\nAutograding summary ({sandbox.mode()} sandbox, {course.settings.limits.memory_mb} MB, "
+             f"{course.settings.cell_timeout:.0f} s per cell, {course.settings.submission_timeout:.0f} s per "
+             "submission)\n",
+             "| lab | submissions | graded | failed | timed out | flagged | mean score | time (s) |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    reports = Path(course.coursedir.root) / "reports"
+    reports.mkdir(exist_ok=True)
+    for lab in labs:
+        mine = [job for job in jobs if job.lab == lab]
+        got = scores(course, lab, [job.student for job in mine])
+        stored = {}
+        for job in mine:
+            payload = pp.load_run(course.run_path(job), job.key) if job.key else None
+            stored[job.student] = (payload or {}).get("report", job.report or {})
+        timed = [s for s, r in stored.items() if r.get("timed_out") or r.get("crashed") or r.get("submission_time_exceeded")]
+        flagged = [s for s, r in stored.items() if r.get("flags")]
+        failed = [job for job in mine if job.state == "failed" or job.student not in got]
+        mean = (sum(g for g, _ in got.values()) / len(got), next(iter(got.values()))[1]) if got else (0.0, 0.0)
+        lines.append(f"| {lab} | {len(mine)} | {len(got)} | {len(failed)} | {len(timed)} | {len(flagged)} | "
+                     f"{mean[0]:.2f} / {mean[1]:g} | {wall.get(lab, 0.0):.0f} |")
+        with open(reports / f"{lab}.csv", "w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["student", "autograded_score", "max_autograded", "tests_failed", "timed_out_cells",
+                             "crashed_cells", "restarts", "seconds", "sandbox", "flags", "repairs", "notes"])
+            for job in mine:
+                report = stored.get(job.student, {})
+                score, best = got.get(job.student, (float("nan"), float("nan")))
+                writer.writerow([job.student, score, best,
+                                 " ".join(k for k, v in report.get("tests", {}).items() if v != "passed"),
+                                 len(report.get("timed_out", [])), len(report.get("crashed", [])),
+                                 report.get("restarts", 0), f"{report.get('seconds', 0):.1f}", report.get("sandbox", ""),
+                                 " | ".join(report.get("flags", [])), " | ".join(report.get("repairs", [])),
+                                 " | ".join(report.get("notes", [])) or job.error])
+        for student, report in stored.items():
+            for note in report.get("notes", []):
+                if note.startswith("GRADER PROBLEM"):
+                    failures.append(f"{lab}/{student}: {note[:600]}")
+        for student in flagged:
+            failures.append(f"FLAGGED {lab}/{student}: " + "; ".join(stored[student]["flags"][:4]))
+    if failures:
+        lines.append("\nTo look at:")
+        lines += [f"  {line}" for line in failures]
+    lines.append(f"\nPer-submission details: {reports}/<lab>.csv")
+    return "\n".join(lines)
+
+
+def autograde(course_dir: Path, labs: list[str], workers: int) -> int:
+    course = Course(course_dir)
+    pp.warn_if_unsandboxed()
+    labs = course.labs_with_submissions(labs)
+    if not labs:
+        print(f"No submissions found in {course.submitted()} (expected <student>/<lab>/<lab>.ipynb).")
+        return 0
+    jobs = course.jobs(labs)
+    failures: list[str] = []
+    for job in jobs:
+        try:
+            course.sanitise(job)
+        except Exception as error:
+            job.state, job.error = "failed", f"could not be read or repaired: {type(error).__name__}: {error}"
+            failures.append(f"FAILED {job.lab}/{job.student}: {job.error}")
+            continue
+        if pp.load_run(course.run_path(job), job.key) is not None:
+            job.state = "done-before"
+    # Each judge imports, once, every module the labs' set-up and tests import (then forks per submission).
+    modules = set()
+    for lab in labs:
+        for notebook in course.notebooks(lab):
+            source = nbformat.read(pp.lab_source(course.coursedir, lab, notebook), as_version=4)
+            modules |= pp.lab_plans.lab_plan(lab, source).modules
+    course.settings.preload = tuple(dict.fromkeys([*course.settings.preload, *sorted(modules)]))
+    todo = sum(job.state == "pending" for job in jobs)
+    print(f"{len(jobs)} submissions in {len(labs)} lab(s); {len(jobs) - todo} already graded; "
+          f"grading {todo} on {workers} worker(s).", flush=True)
+    start = time.monotonic()
+    recorder = Recorder(course)
+    run_parallel(course, jobs, workers, on_lab_done=recorder.add)
+    recorded = recorder.finish()
+    wall = {}
+    for lab in labs:
+        wall[lab] = sum(job.seconds for job in jobs if job.lab == lab) / max(1, workers)
+    for job in jobs:
+        if job.state == "failed" and not job.error.startswith("could not"):
+            failures.append(f"FAILED {job.lab}/{job.student}: {job.error}")
+    for lab in labs:
+        code, log = recorded.get(lab) or record(course, lab)
+        if code != 0:
+            failures.append(f"FAILED to record {lab} in the gradebook (nbgrader exit {code}):\n{log[-2000:]}")
+        for line in log.splitlines():
+            if "WARNING" in line and not any(noise in line for noise in _NOISE):
+                failures.append(f"nbgrader ({lab}): {line.split('WARNING]', 1)[-1].strip()}")
+    pp.JUDGES.close()
+    print(summarise(course, jobs, labs, wall, failures))
+    print(f"\nGraded in {time.monotonic() - start:.0f} s.")
+    return 1 if any(line.startswith("FAILED to record") for line in failures) else 0
+
+
+def main(argv=None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Autograde every lab's submissions, sandboxed and in parallel.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    grade = sub.add_parser("autograde", help="grade submissions (resumable)")
+    grade.add_argument("labs", nargs="*", help="lab ids (default: every lab with submissions)")
+    grade.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="parallel submissions (default: cores)")
+    grade.add_argument("--course", type=Path, default=HERE.parent, help="the nbgrader course folder (autograder/)")
+    args = parser.parse_args(argv)
+    return autograde(args.course, args.labs, max(1, args.workers))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

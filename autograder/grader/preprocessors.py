@@ -1,0 +1,236 @@
+"""nbgrader preprocessors that plug the sandboxed grader into nbgrader's own pipeline.
+
+``nbgrader_config.py`` puts :class:`RepairSubmission` first in ``Autograde.sanitize_preprocessors``
+and :class:`SandboxedExecute` in place of nbgrader's ``Execute``. Everything else is nbgrader's:
+it restores locked cells from the gradebook, ``SaveAutoGrades`` scores each test cell from its
+outputs (an error = no points), and the gradebook, formgrader, feedback and export work as usual.
+The difference is who produces the test cells' outputs: the trusted judge, never the student's
+kernel. So a plain ``nbgrader autograde LAB`` is sandboxed too; ``make autograde`` adds
+parallelism by running :class:`SandboxedExecute`'s work ahead of time (see ``cli.py``) and
+nbgrader then picks the stored result up.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+import nbformat
+import plan as lab_plans
+import repair as repairs
+import runner
+import sandbox
+import warm
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Float, Integer
+
+ENGINE_VERSION = "2026.11.1"
+RUNS_FOLDER = "runs"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def coursedir_of(preprocessor) -> CourseDirectory:
+    return CourseDirectory(config=preprocessor.config)
+
+
+def source_cells(db_url: str, notebook: str, assignment: str) -> list[repairs.SourceCell]:
+    """The lab's cells as nbgrader recorded them at release time, with canonical metadata."""
+    cells = []
+    with Gradebook(db_url) as gradebook:
+        nb = gradebook.find_notebook(notebook, assignment)
+        grade = {c.name: c for c in nb.grade_cells}
+        solution = {c.name for c in nb.solution_cells}
+        task = {c.name for c in nb.task_cells}
+        for cell in nb.source_cells:
+            meta = {"grade": cell.name in grade, "grade_id": cell.name, "locked": bool(cell.locked),
+                    "schema_version": 3, "solution": cell.name in solution, "task": cell.name in task}
+            if cell.name in grade:
+                meta["points"] = float(grade[cell.name].max_score)
+            cells.append(repairs.SourceCell(cell.name, cell.cell_type, cell.source, bool(cell.locked), meta))
+    return cells
+
+
+def lab_source(coursedir: CourseDirectory, assignment: str, notebook: str) -> Path:
+    folder = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
+    return folder / f"{notebook}.ipynb"
+
+
+@functools.cache
+def engine_digest() -> bytes:
+    """Changes whenever the grader's code does, so stored results of an older grader are redone."""
+    digest = hashlib.sha256(ENGINE_VERSION.encode())
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    digest.update(repr(sandbox.course_paths()).encode())
+    return digest.digest()
+
+
+def notebook_key(nb, lab_source_bytes: bytes, settings: runner.Settings) -> str:
+    digest = hashlib.sha256()
+    digest.update(engine_digest())
+    digest.update(sandbox.mode().encode())
+    digest.update(repr((settings.cell_timeout, settings.submission_timeout, settings.limits)).encode())
+    digest.update(hashlib.sha256(lab_source_bytes).digest())
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        digest.update(json.dumps([cell.cell_type, cell.source, meta], sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def run_path(coursedir: CourseDirectory, assignment: str, student: str, notebook: str) -> Path:
+    return Path(coursedir.root) / RUNS_FOLDER / assignment / student / f"{notebook}.json"
+
+
+def store_run(path: Path, key: str, nb, report: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"key": key, "outputs": [cell.get("outputs", []) if cell.cell_type == "code" else None
+                                       for cell in nb.cells], "report": report}
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as handle:
+        json.dump(payload, handle)
+    os.replace(handle.name, path)
+
+
+def load_run(path: Path, key: str):
+    try:
+        payload = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return payload if payload.get("key") == key else None
+
+
+# --------------------------------------------------------------------------- settings and judges
+
+
+class _Judges:
+    """Judge zygotes of this process, one per worker slot (created on first use)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.slots: dict[int, runner.JudgeSlot] = {}
+        self.workdir = Path(tempfile.mkdtemp(prefix="creative-ai-grader-"))
+        atexit.register(self.close)
+
+    def get(self, settings: runner.Settings, slot: int) -> runner.JudgeSlot:
+        with self.lock:
+            if slot not in self.slots:
+                self.slots[slot] = runner.JudgeSlot(settings, slot, self.workdir)
+            return self.slots[slot]
+
+    def close(self):
+        for judge in self.slots.values():
+            judge.close()
+        self.slots.clear()
+
+
+JUDGES = _Judges()
+_warned = False
+
+
+def warn_if_unsandboxed(log=None) -> None:
+    global _warned
+    if sandbox.mode() == "bwrap" or _warned:
+        return
+    _warned = True
+    message = ("\n" + "!" * 78 + "\n"
+               "!! GRADING IS NOT SANDBOXED: " + sandbox.why_unsandboxed() + "\n"
+               "!! Student code runs with your user's rights: it can read and change your files.\n"
+               "!! Tests still run in a separate process, so scores cannot be faked by patching,\n"
+               "!! but only grade submissions you trust, or grade on Linux with bubblewrap.\n"
+               + "!" * 78 + "\n")
+    (log.warning if log else print)(message)
+
+
+class SandboxedExecute(NbGraderPreprocessor):
+    """Run the student's cells in a sandbox and the test cells in the trusted judge."""
+
+    cell_timeout = Float(60.0, help="seconds a cell may run, unless the lab source sets "
+                                    "metadata creative_ai.timeout").tag(config=True)
+    submission_timeout = Float(300.0, help="seconds a whole submission may run").tag(config=True)
+    memory_mb = Integer(2048, help="memory limit of the student's process (MB)").tag(config=True)
+    max_processes = Integer(64, help="processes and threads the student's code may have").tag(config=True)
+    tmp_mb = Integer(512, help="size of the student's private writable /tmp (MB)").tag(config=True)
+
+    def settings(self) -> runner.Settings:
+        limits = sandbox.Limits(memory_mb=self.memory_mb, processes=self.max_processes, tmp_mb=self.tmp_mb,
+                                cpu_seconds=int(self.submission_timeout * 2) + 60)
+        return runner.Settings(cell_timeout=self.cell_timeout, submission_timeout=self.submission_timeout,
+                               limits=limits, warm=warm.ensure_warm())
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        assignment, student, notebook = info["assignment"], info["student"], info["notebook"]
+        coursedir = coursedir_of(self)
+        warn_if_unsandboxed(self.log)
+        settings = self.settings()
+        source_path = lab_source(coursedir, assignment, notebook)
+        source_bytes = source_path.read_bytes()
+        key = notebook_key(nb, source_bytes, settings)
+        path = run_path(coursedir, assignment, student, notebook)
+        stored = load_run(path, key)
+        if stored is None:
+            submitted = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment))
+            result, report = grade_sanitised(nb, assignment, source_bytes, submitted, settings, slot=0,
+                                             repairs_done=nb.metadata.get("creative_ai_repairs", []))
+            store_run(path, key, result, report)
+            stored = load_run(path, key)
+        apply_run(nb, stored)
+        resources.setdefault("creative_ai", {})["report"] = stored["report"]
+        return nb, resources
+
+
+def grade_sanitised(nb, assignment: str, source_bytes: bytes, submitted: Path | None, settings: runner.Settings,
+                    slot: int, repairs_done=()):
+    """Execute a sanitised notebook; return (notebook with outputs, report dict)."""
+    source_nb = nbformat.reads(source_bytes.decode(), as_version=4)
+    lab = lab_plans.lab_plan(assignment, source_nb, settings.cell_timeout)
+    if not set(lab.modules) <= set(settings.preload):  # e.g. plain `nbgrader autograde`: one lab at a time
+        settings.preload = tuple(dict.fromkeys([*settings.preload, *sorted(lab.modules)]))
+    judge = JUDGES.get(settings, slot)
+    result, report = runner.execute(nb, lab, submitted if submitted and submitted.is_dir() else None,
+                                    settings, judge, slot, JUDGES.workdir)
+    data = report.as_dict()
+    data["flags"] = repairs.flags(nb, lab.imported_names)
+    data["repairs"] = list(repairs_done)
+    return result, data
+
+
+def apply_run(nb, stored: dict) -> None:
+    outputs = stored["outputs"]
+    if len(outputs) != len(nb.cells):
+        raise RuntimeError("stored grading run does not match the notebook")
+    for cell, cell_outputs in zip(nb.cells, outputs, strict=True):
+        if cell.cell_type == "code":
+            cell.outputs = [nbformat.from_dict(o) for o in (cell_outputs or [])]
+            cell.execution_count = None
+
+
+class RepairSubmission(NbGraderPreprocessor):
+    """Fix careless-honest damage (duplicates, lost metadata, missing cells) before grading."""
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        try:
+            cells = source_cells(info["db_url"], info["notebook"], info["assignment"])
+        except MissingEntry:
+            return nb, resources
+        notes = repairs.repair(nb, cells)
+        # Kept in the notebook's metadata: nbgrader starts the execution step with new resources.
+        nb.metadata["creative_ai_repairs"] = notes
+        for note in notes:
+            self.log.info("repair: %s", note)
+        return nb, resources
+
+
+def _stderr(*args):
+    print(*args, file=sys.stderr)

@@ -1,0 +1,580 @@
+"""Grade one submission: the broker between the student's sandbox and the judge.
+
+:func:`execute` walks the (sanitised) notebook. Every code cell that is not a test runs in the
+student's sandboxed process (the *harness*); every test cell runs in the *judge*, which calls
+the student's code through this broker. The broker owns all the limits:
+
+* wall-clock time per cell (``"creative_ai": {"timeout": N}`` in the lab source, else the
+  default) and per submission;
+* the size of every message and of every cell's output;
+* crashes: when the student's process dies or overruns (an infinite loop that swallows
+  interrupts, ``os._exit``, a memory bomb), it is killed with everything it started, the cell
+  gets an error, and a fresh process replays the cells that had worked, so one runaway cell
+  costs at most that cell's points.
+
+It returns the notebook with outputs — test cells carry the judge's outputs, so nbgrader's
+``SaveAutoGrades`` scores exactly what the judge decided — and a report for the instructor.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import select
+import shutil
+import struct
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import codec
+import plan as lab_plans
+import sandbox
+
+HARNESS_FRAME = 256 << 20   # largest reply accepted from the student's process
+JUDGE_FRAME = 512 << 20
+CELL_OUTPUT_BYTES = 4 << 20
+NOTEBOOK_OUTPUT_BYTES = 8 << 20
+STDIO_KEEP = 64 << 10
+ALLOWED_MIME = {"text/plain", "text/html", "text/markdown", "image/png", "image/jpeg", "image/svg+xml"}
+
+
+@dataclass
+class Settings:
+    cell_timeout: float = 60.0          # seconds per cell unless the lab source says otherwise
+    submission_timeout: float = 300.0   # seconds for the whole submission
+    startup_timeout: float = 60.0       # starting a sandbox and its Python
+    max_restarts: int = 6               # fresh student processes per submission
+    limits: sandbox.Limits = field(default_factory=sandbox.Limits)
+    judge_limits: sandbox.Limits = field(default_factory=lambda: sandbox.Limits(memory_mb=6144, processes=256,
+                                                                                 tmp_mb=256))
+    preload: tuple[str, ...] = ("numpy", "pandas", "matplotlib.pyplot", "IPython", "creative_ai", "creative_ai.checks",
+                                "creative_ai.data")
+    warm: Path | None = None
+
+
+class Overrun(Exception):
+    """The peer did not answer within its time limit."""
+
+
+class Cancelled(Exception):
+    """Grading was interrupted (Ctrl-C): nothing of this submission may be stored."""
+
+
+CANCEL = threading.Event()
+_LIVE: set = set()
+_LIVE_LOCK = threading.Lock()
+
+
+def cancel_all() -> None:
+    """Stop every grading in this process now (kills all sandboxes); used on Ctrl-C."""
+    CANCEL.set()
+    with _LIVE_LOCK:
+        processes = list(_LIVE)
+    for process in processes:
+        process.kill()
+
+
+class Process:
+    """A sandboxed child speaking the framed protocol on two pipes."""
+
+    def __init__(self, spec: sandbox.SandboxSpec, script: str, scratch: Path | None):
+        child_read, parent_write = os.pipe()
+        parent_read, child_write = os.pipe()
+        self.popen = sandbox.launch(spec, script, (child_read, child_write), scratch)
+        os.close(child_read)
+        os.close(child_write)
+        self.fd_out, self.fd_in = parent_write, parent_read
+        with _LIVE_LOCK:
+            _LIVE.add(self)
+        os.set_blocking(self.fd_out, False)
+        self.stdio = {"stdout": bytearray(), "stderr": bytearray()}
+        self._drainers = [threading.Thread(target=self._drain, args=(name,), daemon=True)
+                          for name in ("stdout", "stderr")]
+        for thread in self._drainers:
+            thread.start()
+
+    def _drain(self, name):
+        stream = getattr(self.popen, name)
+        keep = self.stdio[name]
+        while True:
+            try:
+                chunk = stream.read1(1 << 16)
+            except (OSError, ValueError):
+                return
+            if not chunk:
+                return
+            if len(keep) < STDIO_KEEP:
+                keep.extend(chunk[: STDIO_KEEP - len(keep)])
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def send(self, message: dict, blobs=(), deadline: float | None = None) -> None:
+        message = dict(message)
+        message["blobs"] = [len(b) for b in blobs]
+        import json
+
+        header = json.dumps(message, allow_nan=True, separators=(",", ":")).encode()
+        data = b"".join([struct.pack(">Q", 4 + len(header) + sum(len(b) for b in blobs)),
+                         struct.pack(">I", len(header)), header, *blobs])
+        view = memoryview(data)
+        while view:
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                raise Overrun("timed out sending")
+            _, ready, _ = select.select([], [self.fd_out], [], remaining)
+            if not ready:
+                raise Overrun("timed out sending")
+            try:
+                written = os.write(self.fd_out, view[: 1 << 20])
+            except BlockingIOError:
+                continue
+            except (BrokenPipeError, OSError) as error:
+                raise EOFError("the process closed its channel") from error
+            view = view[written:]
+
+    def _read(self, n: int, deadline: float | None) -> bytes:
+        chunks, remaining_bytes = [], n
+        while remaining_bytes:
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                raise Overrun("timed out")
+            ready, _, _ = select.select([self.fd_in], [], [], remaining)
+            if not ready:
+                raise Overrun("timed out")
+            chunk = os.read(self.fd_in, min(remaining_bytes, 1 << 22))
+            if not chunk:
+                raise EOFError("the process ended")
+            chunks.append(chunk)
+            remaining_bytes -= len(chunk)
+        return b"".join(chunks)
+
+    def receive(self, deadline: float | None, max_bytes: int):
+        import json
+
+        (size,) = struct.unpack(">Q", self._read(8, deadline))
+        if size > max_bytes:
+            raise codec.FrameTooLarge(f"a reply of {size:,} bytes (limit {max_bytes:,})")
+        body = self._read(size, deadline)
+        (header_len,) = struct.unpack(">I", body[:4])
+        if header_len > size - 4:
+            raise codec.CodecError("malformed frame")
+        message = json.loads(body[4 : 4 + header_len])
+        if not isinstance(message, dict):
+            raise codec.CodecError("malformed frame")
+        blobs, offset, view = [], 4 + header_len, memoryview(body)
+        for length in message.get("blobs", []):
+            if not isinstance(length, int) or length < 0 or offset + length > size:
+                raise codec.CodecError("malformed blob table")
+            blobs.append(view[offset : offset + length])
+            offset += length
+        return message, blobs
+
+    def kill(self) -> None:
+        with _LIVE_LOCK:
+            _LIVE.discard(self)
+        if self.alive():
+            try:
+                self.popen.kill()
+            except OSError:
+                pass
+        try:
+            self.popen.wait(timeout=10)
+        except Exception:
+            pass
+        for fd in (self.fd_in, self.fd_out):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.fd_in = self.fd_out = -1
+
+
+class JudgeSlot:
+    """One judge zygote (imports done once) that forks a fresh judge per submission."""
+
+    def __init__(self, settings: Settings, slot: int, workdir: Path):
+        self.settings, self.slot, self.workdir = settings, slot, workdir
+        self.process: Process | None = None
+
+    def _start(self):
+        spec = sandbox.SandboxSpec("judge", limits=self.settings.judge_limits, slot=self.slot,
+                                   warm=self.settings.warm,
+                                   extra_env={"GRADER_PRELOAD": ",".join(self.settings.preload)})
+        scratch = Path(tempfile.mkdtemp(prefix=f"judge{self.slot}-", dir=self.workdir))
+        self.process = Process(spec, "judge.py", scratch)
+        message, _ = self.process.receive(time.monotonic() + 180, JUDGE_FRAME)
+        if message.get("op") != "zygote-ready":
+            raise RuntimeError(f"the judge did not start: {message}")
+
+    def fork(self) -> Process:
+        if self.process is None or not self.process.alive():
+            self._start()
+        self.process.send({"op": "fork"}, deadline=time.monotonic() + 30)
+        message, _ = self.process.receive(time.monotonic() + 30, JUDGE_FRAME)
+        if message.get("op") != "forked":
+            raise RuntimeError(f"the judge could not fork: {message}")
+        return self.process
+
+    def finish(self) -> None:
+        """End the current child; the zygote stays for the next submission."""
+        process = self.process
+        if process is None or not process.alive():
+            return
+        try:
+            process.send({"op": "bye"}, deadline=time.monotonic() + 10)
+            message, _ = process.receive(time.monotonic() + 30, JUDGE_FRAME)
+            if message.get("op") != "child-exited":
+                raise RuntimeError("judge protocol out of step")
+        except Exception:
+            self.reset()
+
+    def reset(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+        self.process = None
+
+    def close(self) -> None:
+        if self.process is not None and self.process.alive():
+            try:
+                self.process.send({"op": "quit"}, deadline=time.monotonic() + 5)
+            except Exception:
+                pass
+        self.reset()
+
+
+@dataclass
+class Report:
+    seconds: float = 0.0
+    cells_run: int = 0
+    tests: dict = field(default_factory=dict)          # grade_id -> "passed"/"failed"/"timed out"
+    timed_out: list = field(default_factory=list)      # cells stopped by a time limit
+    crashed: list = field(default_factory=list)        # cells whose process died
+    restarts: int = 0
+    notes: list = field(default_factory=list)
+    sandbox: str = ""
+    submission_time_exceeded: bool = False
+    slowest: list = field(default_factory=list)        # [seconds, cell index, grade id] of the slowest cells
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+class Submission:
+    """Runs one notebook: student cells in a sandbox, test cells in the judge."""
+
+    def __init__(self, nb, plan: lab_plans.LabPlan, submission_dir: Path | None, settings: Settings,
+                 judge: JudgeSlot, slot: int, workdir: Path):
+        self.nb = nb
+        self.plan = plan
+        self.submission_dir = submission_dir
+        self.settings = settings
+        self.judge_slot = judge
+        self.slot = slot
+        self.workdir = workdir
+        self.harness: Process | None = None
+        self.judge: Process | None = None
+        self.last_stderr = ""
+        self.cannot_start = False
+        self.replay: list[tuple[str, float]] = []   # cells that ran cleanly, for a restart
+        self.report = Report(sandbox=sandbox.mode())
+        self.deadline = 0.0
+        self.scratch = Path(tempfile.mkdtemp(prefix=f"sub{slot}-", dir=workdir))
+
+    # ------------------------------------------------------------------ student process
+    def _start_harness(self) -> bool:
+        """Start a fresh student process and replay the cells that had run; False if impossible."""
+        while True:
+            if self.harness is not None:
+                self.harness.kill()
+                self.harness = None
+                self.report.restarts += 1
+            if self.report.restarts > self.settings.max_restarts:
+                self.report.notes.append("the student's process was restarted too often; later cells were not run")
+                return False
+            spec = sandbox.SandboxSpec("harness", limits=self.settings.limits, submission=self.submission_dir,
+                                       warm=self.settings.warm, slot=self.slot)
+            self.harness = Process(spec, "harness.py", self.scratch / f"run{self.report.restarts}")
+            deadline = time.monotonic() + self.settings.startup_timeout
+            try:
+                self.harness.send({"op": "ping"}, deadline=deadline)
+                reply, _ = self.harness.receive(deadline, HARNESS_FRAME)
+                if not reply.get("ok"):
+                    raise EOFError("no answer")
+            except (Overrun, EOFError, codec.CodecError) as error:
+                self.report.notes.append(f"the student's process did not start: {error}. {_stderr_tail(self.harness)}")
+                self.harness.kill()
+                self.harness = None
+                return False
+            for source, limit in list(self.replay):
+                outcome = self._exec(source, limit, replaying=True)
+                if "killed" in outcome:  # it worked the first time, not now: leave it out and restart
+                    self.replay.remove((source, limit))
+                    break
+            else:
+                return True
+
+    def _ensure_harness(self) -> bool:
+        if self.harness is not None and self.harness.alive():
+            return True
+        if self.cannot_start:
+            return False
+        started = self._start_harness()
+        self.cannot_start = not started
+        return started
+
+    def _kill_harness(self) -> None:
+        if self.harness is not None:
+            self.last_stderr = _stderr_tail(self.harness)
+            self.harness.kill()
+            self.report.restarts += 1
+        self.harness = None
+
+    def _exec(self, source: str, limit: float, replaying: bool = False):
+        """Run one student cell; return its reply, or {"killed": why} when the process had to be killed."""
+        deadline = min(time.monotonic() + limit, self.deadline) if not replaying else time.monotonic() + limit
+        try:
+            self.harness.send({"op": "exec", "source": source}, deadline=deadline)
+            reply, _ = self.harness.receive(deadline, HARNESS_FRAME)
+        except Overrun:
+            self._kill_harness()
+            return {"killed": "timeout"}
+        except (EOFError, codec.CodecError) as error:
+            self._kill_harness()
+            return {"killed": "crash", "why": str(error)}
+        if not isinstance(reply, dict):
+            self._kill_harness()
+            return {"killed": "crash", "why": "malformed reply"}
+        return reply
+
+    def run_student_cell(self, cell, index: int) -> None:
+        meta = lab_plans.nbgrader_meta(cell)
+        limit = self.plan.timeout_for(meta.get("grade_id"), self.settings.cell_timeout, cell["source"])
+        if time.monotonic() >= self.deadline:
+            cell["outputs"] = [_grader_error("SubmissionTimeLimit", "not run: the submission used up its time "
+                                             f"limit of {self.settings.submission_timeout:.0f} s")]
+            self.report.submission_time_exceeded = True
+            return
+        if not self._ensure_harness():
+            cell["outputs"] = [_grader_error("GraderError", "not run: the student's process could not be "
+                                             "(re)started")]
+            return
+        reply = self._exec(cell["source"], limit)
+        self.report.cells_run += 1
+        if "killed" in reply:
+            if reply["killed"] == "timeout":
+                self.report.timed_out.append(index)
+                cell["outputs"] = [_grader_error(
+                    "CellTimeoutError",
+                    f"this cell did not finish within its time limit ({limit:.0f} s) and was stopped. "
+                    "Later cells run without its effects.")]
+            else:
+                self.report.crashed.append(index)
+                cell["outputs"] = [_grader_error(
+                    "StudentProcessDied",
+                    "the Python process running this notebook died in this cell (it may have exited, "
+                    "run out of memory, or broken a process or file limit). Later cells run without its "
+                    f"effects. {self.last_stderr}")]
+            return
+        cell["outputs"] = clean_outputs(reply.get("outputs"))
+        if reply.get("status") in ("ok", "error"):
+            self.replay.append((cell["source"], limit))
+
+    # ------------------------------------------------------------------ judge
+    def _start_judge(self) -> None:
+        self.judge = self.judge_slot.fork()
+        self.judge.send({"op": "begin", "context": self.plan.context,
+                         "student_names": sorted(self.plan.student_names)},
+                        deadline=time.monotonic() + 30)
+        message, _ = self.judge.receive(time.monotonic() + 300, JUDGE_FRAME)
+        if message.get("op") != "ready":
+            raise RuntimeError(f"judge did not get ready: {message}")
+        if message.get("problems"):
+            self.report.notes.append(f"GRADER PROBLEM: the lab's set-up cells failed in the judge: {message['problems']}")
+
+    def run_test_cell(self, cell, index: int) -> None:
+        grade_id = lab_plans.nbgrader_meta(cell).get("grade_id")
+        limit = self.plan.timeout_for(grade_id, self.settings.cell_timeout)
+        source = self.plan.tests.get(grade_id, cell["source"])
+        if source != cell["source"]:
+            self.report.notes.append(f"GRADER PROBLEM: test cell {grade_id} of labs/ differs from the released one "
+                                     "(graded with the labs/ version): run `make release` after editing a lab")
+        if time.monotonic() >= self.deadline:
+            cell["outputs"] = [_grader_error("SubmissionTimeLimit", "not run: the submission used up its time "
+                                             f"limit of {self.settings.submission_timeout:.0f} s")]
+            self.report.tests[grade_id] = "not run"
+            self.report.submission_time_exceeded = True
+            return
+        harness_ok = self._ensure_harness()
+        if self.judge is None:
+            try:
+                self._start_judge()
+            except Exception as error:
+                self.judge_slot.reset()
+                self.judge = None
+                self.report.tests[grade_id] = "not run"
+                self.report.notes.append(f"GRADER PROBLEM: the judge failed to start: {error}")
+                cell["outputs"] = [_grader_error("GraderError", f"the test could not run: {error}")]
+                return
+        cell_deadline = min(time.monotonic() + limit, self.deadline)
+        judge_deadline = cell_deadline + 30
+        try:
+            self.judge.send({"op": "test", "source": source}, deadline=judge_deadline)
+            while True:
+                message, blobs = self.judge.receive(judge_deadline, JUDGE_FRAME)
+                op = message.get("op")
+                if op == "done":
+                    break
+                reply, reply_blobs = self._forward(message, blobs, cell_deadline, harness_ok)
+                self.judge.send(reply, reply_blobs, deadline=judge_deadline)
+        except (Overrun, EOFError, codec.CodecError, RuntimeError) as error:
+            self.judge_slot.reset()
+            self.judge = None
+            self.report.tests[grade_id] = "timed out"
+            self.report.timed_out.append(index)
+            cell["outputs"] = [_grader_error("TestTimeoutError", f"the test did not finish within {limit:.0f} s "
+                                             f"({type(error).__name__})")]
+            return
+        outputs = clean_outputs(message.get("outputs"))
+        cell["outputs"] = outputs
+        failed = message.get("status") != "ok"
+        self.report.tests[grade_id] = "failed" if failed else "passed"
+
+    def _forward(self, message, blobs, deadline, harness_ok):
+        """Pass one request from the judge to the student's process; return the reply."""
+        if message.get("op") not in _STUDENT_OPS:
+            return {"ok": False, "error": {"grader": True, "evalue": "unknown request"}}, []
+        if not harness_ok or not self._ensure_harness():
+            return {"ok": False, "error": {"grader": True,
+                                           "evalue": "the student's process is not running"}}, []
+        try:
+            self.harness.send(message, blobs, deadline=deadline)
+            reply, reply_blobs = self.harness.receive(deadline, HARNESS_FRAME)
+        except Overrun:
+            self._kill_harness()
+            return {"ok": False, "error": {"grader": True, "evalue": (
+                "the student's code did not return within this test's time limit and was stopped")}}, []
+        except codec.FrameTooLarge as error:
+            self._kill_harness()
+            return {"ok": False, "error": {"grader": True, "evalue": f"the student's code returned too much data: {error}"}}, []
+        except (EOFError, codec.CodecError) as error:
+            self._kill_harness()
+            return {"ok": False, "error": {"grader": True, "evalue": (
+                f"the student's process died during this test ({error}). {self.last_stderr}")}}, []
+        if not isinstance(reply, dict):
+            return {"ok": False, "error": {"grader": True, "evalue": "malformed reply"}}, []
+        reply["ok"] = bool(reply.get("ok"))
+        return reply, list(blobs_of(reply_blobs))
+
+    # ------------------------------------------------------------------ the notebook
+    def run(self):
+        start = time.monotonic()
+        self.deadline = start + self.settings.submission_timeout
+        nb = self.nb
+        timings: list = []
+        try:
+            for index, cell in enumerate(nb["cells"]):
+                if CANCEL.is_set():
+                    raise Cancelled()
+                if cell.get("cell_type") != "code":
+                    continue
+                cell["execution_count"] = None
+                started = time.monotonic()
+                if lab_plans.is_test_cell(cell):
+                    self.run_test_cell(cell, index)
+                else:
+                    self.run_student_cell(cell, index)
+                timings.append([round(time.monotonic() - started, 2), index,
+                                lab_plans.nbgrader_meta(cell).get("grade_id", "")])
+            _cap_notebook(nb)
+            if CANCEL.is_set():
+                raise Cancelled()
+        finally:
+            if self.harness is not None:
+                self.harness.kill()
+                self.harness = None
+            if self.judge is not None:
+                self.judge_slot.finish()
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.report.seconds = time.monotonic() - start
+            self.report.slowest = sorted(timings, reverse=True)[:5]
+        return nb, self.report
+
+
+_STUDENT_OPS = {"lookup", "call", "getattr", "setattr", "getitem", "len", "items", "contains", "bool",
+                "repr", "str", "array", "number", "grad", "isinstance"}
+
+
+def blobs_of(blobs):
+    return [bytes(b) for b in blobs]
+
+
+def _stderr_tail(process) -> str:
+    if process is None:
+        return ""
+    tail = bytes(process.stdio["stderr"][-600:]).decode(errors="replace").strip()
+    return f"Last lines it printed: {tail}" if tail else ""
+
+
+def _grader_error(name: str, message: str) -> dict:
+    return {"output_type": "error", "ename": name, "evalue": message, "traceback": [f"{name}: {message}"]}
+
+
+def clean_outputs(outputs) -> list[dict]:
+    """Keep only well-formed outputs of allowed kinds, within the per-cell size limit."""
+    if not isinstance(outputs, list):
+        return []
+    cleaned, used = [], 0
+    for output in outputs[:64]:
+        if not isinstance(output, dict):
+            continue
+        kind = output.get("output_type")
+        if kind == "stream" and output.get("name") in ("stdout", "stderr") and isinstance(output.get("text"), str):
+            item = {"output_type": "stream", "name": output["name"], "text": output["text"][:200_000]}
+        elif kind in ("display_data", "execute_result") and isinstance(output.get("data"), dict):
+            data = {k: v for k, v in output["data"].items() if k in ALLOWED_MIME and isinstance(v, str)}
+            if not data:
+                continue
+            item = {"output_type": kind, "data": data, "metadata": {}}
+            if kind == "execute_result":
+                count = output.get("execution_count")
+                item["execution_count"] = count if isinstance(count, int) else None
+        elif kind == "error":
+            traceback = output.get("traceback")
+            item = {"output_type": "error", "ename": str(output.get("ename", "Error"))[:200],
+                    "evalue": str(output.get("evalue", ""))[:4000],
+                    "traceback": [str(line)[:2000] for line in traceback[:80]] if isinstance(traceback, list) else []}
+        else:
+            continue
+        size = len(repr(item))
+        if used + size > CELL_OUTPUT_BYTES:
+            cleaned.append({"output_type": "stream", "name": "stdout",
+                            "text": "[further output of this cell was dropped by the grader: too large]\n"})
+            break
+        used += size
+        cleaned.append(item)
+    return cleaned
+
+
+def _cap_notebook(nb) -> None:
+    total = 0
+    for cell in nb["cells"]:
+        if cell.get("cell_type") != "code":
+            continue
+        size = len(repr(cell.get("outputs", [])))
+        if total + size > NOTEBOOK_OUTPUT_BYTES and not lab_plans.is_test_cell(cell):
+            cell["outputs"] = [{"output_type": "stream", "name": "stdout",
+                                "text": "[output dropped by the grader: the notebook's outputs are too large]\n"}]
+            size = len(repr(cell["outputs"]))
+        total += size
+
+
+def execute(nb, plan: lab_plans.LabPlan, submission_dir: Path | None, settings: Settings, judge: JudgeSlot,
+            slot: int = 0, workdir: Path | None = None):
+    """Run a sanitised notebook; return (notebook with outputs, Report)."""
+    nb = copy.deepcopy(nb)
+    workdir = Path(workdir or tempfile.gettempdir())
+    return Submission(nb, plan, submission_dir, settings, judge, slot, workdir).run()

@@ -1,0 +1,277 @@
+"""Start the student's process and the judge in isolated, limited sandboxes.
+
+Isolation uses bubblewrap (``bwrap``, Debian/Ubuntu package ``bubblewrap``), the sandbox
+Flatpak uses. Each process gets:
+
+* a new mount namespace that shows only what it needs, **read-only**: the system's
+  libraries, the Python installation and virtual environment, the ``creative_ai`` package,
+  ``datasets/`` and this grader's own code. Not ``labs/`` (solutions, hidden tests), not
+  ``autograder/`` (gradebook, other submissions), not ``tests/``;
+* one writable place, a size-limited in-memory ``/tmp`` holding the student's own copy of
+  the submission folder (``HOME``): nothing the student's code writes outlives the process;
+* no network (new network namespace with loopback only), new PID/IPC/UTS namespaces, a new
+  session; when the process is killed, every process it started dies with it;
+* a non-root user id (when the grader runs as root) and resource limits set before any
+  student code runs: memory (address space for data), processes, open files, file size,
+  CPU seconds; the broker adds wall-clock limits per cell and per submission and caps output.
+
+Where bwrap is missing or cannot create namespaces (macOS, some containers), processes run
+unsandboxed with the same resource limits where the OS supports them, and the grader says so
+loudly in its output and report. Set ``CREATIVE_AI_SANDBOX=none`` to force that mode (tests).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+GRADER_DIR = Path(__file__).resolve().parent
+REPO = GRADER_DIR.parents[1]
+INSIDE_GRADER = "/opt/grader"
+INSIDE_SUBMISSION = "/opt/submission"
+INSIDE_WARM = "/opt/warm"
+INSIDE_HOME = "/tmp/home"
+
+
+@dataclass
+class Limits:
+    """Per-process resource limits (see autograder/nbgrader_config.py for the course's values)."""
+
+    memory_mb: int = 2048          # RLIMIT_DATA: heap and anonymous mappings
+    processes: int = 64            # RLIMIT_NPROC: processes and threads of the sandbox's user
+    open_files: int = 256          # RLIMIT_NOFILE
+    file_mb: int = 256             # RLIMIT_FSIZE: largest file the process may write
+    cpu_seconds: int = 900         # RLIMIT_CPU: a backstop behind the wall-clock limits
+    tmp_mb: int = 512              # size of the writable in-memory /tmp
+
+    def rlimits(self, sandboxed: bool = True) -> str:
+        limits = [f"data={self.memory_mb << 20}", f"nofile={self.open_files}", f"fsize={self.file_mb << 20}",
+                  f"cpu={self.cpu_seconds}", "core=0"]
+        if sandboxed:  # outside a sandbox the count would include every process of the user
+            limits.append(f"nproc={self.processes}")
+        return ",".join(limits)
+
+
+@dataclass
+class SandboxSpec:
+    role: str                                  # "harness" or "judge"
+    limits: Limits = field(default_factory=Limits)
+    submission: Path | None = None             # read-only copy source for the student's HOME
+    warm: Path | None = None                   # read-only warm caches (matplotlib, numba)
+    slot: int = 0                              # worker slot: picks a distinct user id
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+
+@functools.cache
+def course_paths() -> tuple[Path, ...]:
+    """The folders of the ``creative_ai`` package and of ``datasets/`` this Python uses."""
+    import creative_ai
+    from creative_ai.data.registry import datasets_root
+
+    return (Path(creative_ai.__file__).resolve().parent, datasets_root().resolve())
+
+
+def bwrap_path() -> str | None:
+    return shutil.which("bwrap")
+
+
+@functools.cache
+def mode() -> str:
+    """"bwrap" when a working bubblewrap sandbox is available here, else "none"."""
+    forced = os.environ.get("CREATIVE_AI_SANDBOX", "").strip().lower()
+    if forced in ("none", "off", "0"):
+        return "none"
+    if sys.platform != "linux" or bwrap_path() is None:
+        return "none"
+    try:
+        probe = subprocess.run([*_bwrap_prefix(SandboxSpec("probe")), "/bin/true"], capture_output=True,
+                               timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return "none"
+    return "bwrap" if probe.returncode == 0 else "none"
+
+
+def why_unsandboxed() -> str:
+    if os.environ.get("CREATIVE_AI_SANDBOX", "").strip().lower() in ("none", "off", "0"):
+        return "CREATIVE_AI_SANDBOX=none is set"
+    if sys.platform != "linux":
+        return f"bubblewrap needs Linux (this is {sys.platform})"
+    if bwrap_path() is None:
+        return "bubblewrap (bwrap) is not installed: on Debian/Ubuntu run `sudo apt-get install bubblewrap`"
+    return "bubblewrap is installed but cannot create namespaces here (container or kernel settings)"
+
+
+UID_BLOCK = 32  # user ids per grading process: 16 worker slots x (student, judge)
+
+
+@functools.cache
+def _uid_block() -> int:
+    """A block of user ids no other grading process on this machine is using.
+
+    Each sandboxed process runs as its own unprivileged user, so the process limit counts only
+    its processes; concurrent graders (several courses, or the test suite) claim distinct
+    blocks with a lock file held for the life of the process.
+    """
+    import fcntl
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / "creative-ai-grader-uids"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    for block in range(64):
+        handle = open(folder / f"{block}.lock", "w")  # noqa: SIM115 (held open: it is the claim)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            continue
+        _held.append(handle)
+        return block
+    raise RuntimeError("no free block of sandbox user ids (64 grading processes at once?)")
+
+
+_held: list = []
+
+
+def uid_range() -> tuple[int, int]:
+    """The user ids this process's sandboxes use: [first, last)."""
+    base = int(os.environ.get("CREATIVE_AI_SANDBOX_UID_BASE", "61000")) + UID_BLOCK * _uid_block()
+    return base, base + UID_BLOCK
+
+
+def _uid(spec: SandboxSpec) -> int:
+    first, _ = uid_range()
+    return first + 2 * (spec.slot % (UID_BLOCK // 2)) + (1 if spec.role == "judge" else 0)
+
+
+def _ro(path: str | Path) -> list[str]:
+    path = str(path)
+    if os.path.islink(path):
+        return ["--symlink", os.readlink(path), path]
+    return ["--ro-bind", path, path] if os.path.exists(path) else []
+
+
+def _dirs_for(path: Path) -> list[str]:
+    """bwrap creates missing parents mode 0700 as root; make them traversable."""
+    args, parts = [], Path(path).parts
+    for i in range(2, len(parts)):
+        args += ["--perms", "0755", "--dir", str(Path(*parts[:i]))]
+    return args
+
+
+def _bwrap_prefix(spec: SandboxSpec) -> list[str]:
+    args = [bwrap_path() or "bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+            "--unshare-cgroup-try", "--die-with-parent", "--new-session"]
+    root = os.geteuid() == 0
+    if not root:
+        args += ["--unshare-user", "--disable-userns"]
+    for system in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"):
+        args += _ro(system)
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    args += ["--perms", "1777", "--size", str(spec.limits.tmp_mb << 20), "--tmpfs", "/tmp"]
+    # Python: the base installation and the virtual environment, read-only, at their own paths.
+    for path in sorted({Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()}):
+        args += _dirs_for(path) + ["--ro-bind", str(path), str(path)]
+    if Path(sys.prefix) != Path(sys.prefix).resolve():
+        args += _dirs_for(Path(sys.prefix)) + ["--symlink", str(Path(sys.prefix).resolve()), str(sys.prefix)]
+    # The course package and its data, where this environment finds them (editable install).
+    for path in course_paths():
+        args += _dirs_for(path) + ["--ro-bind", str(path), str(path)]
+    args += ["--perms", "0755", "--dir", "/opt", "--ro-bind", str(GRADER_DIR), INSIDE_GRADER]
+    if spec.submission is not None:
+        args += ["--ro-bind", str(spec.submission), INSIDE_SUBMISSION]
+    if spec.warm is not None and Path(spec.warm).is_dir():
+        args += ["--ro-bind", str(spec.warm), INSIDE_WARM]
+    args += ["--chdir", "/tmp"]
+    if root:
+        uid = _uid(spec)
+        args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--",
+                 shutil.which("setpriv") or "/usr/bin/setpriv", f"--reuid={uid}", f"--regid={uid}",
+                 "--clear-groups", "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs"]
+    else:
+        args += ["--"]
+    return args
+
+
+def environment(spec: SandboxSpec, fds: tuple[int, int], sandboxed: bool) -> dict[str, str]:
+    home = INSIDE_HOME if sandboxed else str(Path(spec.extra_env.get("GRADER_SCRATCH", "/tmp")) / "home")
+    grader_dir = INSIDE_GRADER if sandboxed else str(GRADER_DIR)
+    env = {
+        "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": home,
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "PYTHONPATH": grader_dir,
+        "PYTHONNOUSERSITE": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+        "GRADER_FDS": f"{fds[0]},{fds[1]}",
+        "GRADER_RLIMITS": spec.limits.rlimits(sandboxed),
+        "NBGRADER_EXECUTION": "autograde",
+        "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": f"{home}/.warm/matplotlib",
+        "NUMBA_CACHE_DIR": f"{home}/.warm/numba",
+        "IPYTHONDIR": f"{home}/.ipython",
+        "XDG_CACHE_HOME": f"{home}/.cache",
+        "TMPDIR": "/tmp" if sandboxed else str(Path(home).parent),
+        "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+        "NUMBA_NUM_THREADS": "1", "NUMEXPR_NUM_THREADS": "1",
+    }
+    for name in ("CREATIVE_AI_FAST", "CREATIVE_AI_DATA"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    if not sandboxed:
+        # Unsandboxed (fallback or tests): keep the test suite's network guard if it is active.
+        for name in ("CREATIVE_AI_NETGUARD", "CREATIVE_AI_NETLOG"):
+            if name in os.environ:
+                env[name] = os.environ[name]
+        extra = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and "netguard" in p]
+        env["PYTHONPATH"] = os.pathsep.join([grader_dir, *extra])
+    if spec.submission is not None:
+        env["GRADER_SUBMISSION"] = INSIDE_SUBMISSION if sandboxed else str(spec.submission)
+    if spec.warm is not None:
+        env["GRADER_WARM"] = INSIDE_WARM if sandboxed else str(spec.warm)
+    env.update({k: v for k, v in spec.extra_env.items() if not k.startswith("GRADER_SCRATCH")})
+    return env
+
+
+def _unsandboxed_limits(spec: SandboxSpec):
+    def apply():  # in the child, before exec: what we can do without a sandbox
+        os.setsid()
+        for name, value in (("RLIMIT_CORE", 0), ("RLIMIT_CPU", spec.limits.cpu_seconds)):
+            limit = getattr(resource, name, None)
+            if limit is not None:
+                try:
+                    resource.setrlimit(limit, (value, value))
+                except (ValueError, OSError):
+                    pass
+    return apply
+
+
+def launch(spec: SandboxSpec, script: str, fds: tuple[int, int], scratch: Path | None = None) -> subprocess.Popen:
+    """Start ``python <grader>/<script>`` for ``spec`` with the protocol on ``fds`` (child's ends).
+
+    stdout and stderr of the process are pipes the caller must drain (C-level output of student
+    code lands there). Returns the Popen of the outermost process; killing it kills the sandbox.
+    """
+    sandboxed = mode() == "bwrap"
+    if not sandboxed:
+        if scratch is None:
+            raise ValueError("an unsandboxed process needs a scratch folder")
+        spec.extra_env.setdefault("GRADER_SCRATCH", str(scratch))
+        (scratch / "home").mkdir(parents=True, exist_ok=True)
+    env = environment(spec, fds, sandboxed)
+    if sandboxed:
+        command = [*_bwrap_prefix(spec), sys.executable, f"{INSIDE_GRADER}/{script}"]
+        preexec = None
+    else:
+        command = [sys.executable, str(GRADER_DIR / script)]
+        preexec = _unsandboxed_limits(spec)
+    return subprocess.Popen(command, env=env, pass_fds=fds, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, preexec_fn=preexec,
+                            start_new_session=False if preexec else True)

@@ -1,0 +1,10 @@
+# Mistake: normalises the Gram matrix by H*W instead of C*H*W.
+def style_loss(generated_features, target_grams, weights):
+    if not len(generated_features) == len(target_grams) == len(weights):
+        raise ValueError("one target Gram matrix and one weight per feature map, please")
+    total = 0.0
+    for features, target, weight in zip(generated_features, target_grams, weights):
+        b, c, h, w = features.shape
+        flat = features.reshape(b, c, h * w)
+        total = total + weight * ((flat @ flat.transpose(1, 2) / (h * w) - target) ** 2).mean()
+    return total

@@ -1,0 +1,37 @@
+# Mistake: checks the input with assert, which raises AssertionError (and vanishes under python -O), not ValueError.
+# loses: test_stylize__rejects_bad_input
+import torch
+
+
+def stylize(content, style, extractor, steps=150, style_weight=1.0, content_weight=1.0, tv_weight=None, lr=None):
+    for image in (content, style):
+        assert image.ndim == 4 and image.shape[0] == 1 and image.shape[1] == 3, "expected (1, 3, H, W)"
+        assert float(image.min()) >= 0 and float(image.max()) <= 1, "expected values in [0, 1]"
+    tv_weight = extractor.tv_weight if tv_weight is None else tv_weight
+    lr = extractor.lr if lr is None else lr
+    layers = [extractor.content_layer, *extractor.style_layers]
+
+    def gram(f):
+        b, c, h, w = f.shape
+        flat = f.reshape(b, c, h * w)
+        return flat @ flat.transpose(1, 2) / (c * h * w)
+
+    with torch.no_grad():
+        content_target = extractor(content, layers=layers)[extractor.content_layer]
+        style_feats = extractor(style, layers=layers)
+        style_targets = [gram(style_feats[layer]) for layer in extractor.style_layers]
+    image = content.detach().clone().requires_grad_(True)
+    optimizer = torch.optim.Adam([image], lr=lr)
+    for _ in range(steps):
+        optimizer.zero_grad()
+        feats = extractor(image, layers=layers)
+        loss = content_weight * ((feats[extractor.content_layer] - content_target) ** 2).mean()
+        loss = loss + style_weight * sum(w * ((gram(feats[layer]) - t) ** 2).mean()
+                                         for w, layer, t in zip(extractor.style_weights, extractor.style_layers, style_targets))
+        loss = loss + tv_weight * ((image[..., 1:, :] - image[..., :-1, :]).abs().mean()
+                                   + (image[..., :, 1:] - image[..., :, :-1]).abs().mean())
+        loss.backward()
+        optimizer.step()
+        with torch.no_grad():
+            image.clamp_(0, 1)
+    return image.detach()

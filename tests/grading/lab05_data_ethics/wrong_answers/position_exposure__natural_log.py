@@ -1,0 +1,5 @@
+# Mistake: natural logarithm instead of log2.
+def position_exposure(k):
+    if k < 0:
+        raise ValueError("k must be >= 0")
+    return 1.0 / np.log(1.0 + np.arange(1, k + 1))

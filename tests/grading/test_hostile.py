@@ -1,0 +1,259 @@
+"""Hostile and careless submissions, autograded next to an honest victim (tests/grading/hostile/).
+
+Every case is graded by `make autograde`'s program in a scratch course. The suite then checks
+that no grade is inflated (dishonest cases score what their wrong or blank answers are worth),
+no careless honest answer loses points, tampering is flagged for the instructor, the victim's
+grade and notebook are untouched, nothing outside the sandbox changed (package, lab sources,
+site-packages), no process survives grading, grading time stays bounded, and feedback works
+for everyone without showing hidden tests.
+
+The course's limits are shortened here (15 s per cell, 90 s per submission instead of 60 s and
+300 s) so the suite stays fast; the limits' mechanism is what is under test. The instructor
+workflow test runs the defaults.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from course import CASES, REPO, hidden_test_lines, lab_notebook, read, wrong_answers
+from submissions import scratch_course, strip_solution_markers, write_submission
+
+sys.path.insert(0, str(REPO / "autograder" / "grader"))
+import sandbox  # noqa: E402
+
+pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("hostile")]
+
+HOSTILE = CASES / "hostile"
+CELL_TIMEOUT, SUBMISSION_TIMEOUT = 15, 90
+SANDBOXED = sandbox.mode() == "bwrap"
+
+
+def load_cases() -> dict[str, dict]:
+    cases = {}
+    for path in sorted(HOSTILE.glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"hostile_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        case = {name: getattr(module, name) for name in dir(module) if name.isupper()}
+        case["doc"] = (module.__doc__ or "").strip().splitlines()[0]
+        cases[path.stem] = case
+    return cases
+
+
+CASE_DATA = load_cases()
+
+
+def _solutions(lab: str) -> dict[str, str]:
+    answers = {}
+    for cell in read(lab_notebook(lab)).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("solution") and not meta.get("grade"):
+            answers[meta["grade_id"]] = strip_solution_markers(cell.source)
+    return answers
+
+
+def build(release_nb, lab: str, case: dict):
+    """The student's notebook for a case: release + base answers + the case's edits."""
+    nb = copy.deepcopy(release_nb)
+    base = case.get("BASE", "blank")
+    answers = {} if base == "blank" else _solutions(lab)
+    if base == "wrong":  # the first sample mistake of each function
+        seen = set()
+        for wrong in wrong_answers(lab):
+            if wrong.function not in seen:
+                answers[wrong.function] = wrong.source
+                seen.add(wrong.function)
+
+    def cell_id(cell):
+        return cell.metadata.get("nbgrader", {}).get("grade_id") or cell.get("id")
+
+    for cell in nb.cells:
+        name = cell_id(cell)
+        if cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("solution"):
+            cell.source = "An honest attempt at the written answer."
+        elif name in answers:
+            cell.source = answers[name]
+        if name in case.get("REPLACE", {}):
+            cell.source = case["REPLACE"][name]
+        if name in case.get("APPEND", {}):
+            cell.source = cell.source + "\n" + case["APPEND"][name]
+        if name in case.get("STRIP_METADATA", []):
+            del cell.metadata["nbgrader"]
+    cells = []
+    for cell in nb.cells:
+        cells.append(cell)
+        name = cell_id(cell)
+        if name in case.get("DUPLICATE", []):
+            cells.append(copy.deepcopy(cell))
+        if name in case.get("INSERT_AFTER", {}):
+            cells.append(nbformat.v4.new_code_cell(case["INSERT_AFTER"][name]))
+    nb.cells = cells
+    for index, cell in enumerate(nb.cells):  # copies need ids of their own, as JupyterLab gives them
+        cell["id"] = f"c{index}"
+    return nb
+
+
+def _digest(paths) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        if path.is_file():
+            digest.update(str(path).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _snapshot() -> dict[str, str]:
+    site = Path(sys.prefix) / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
+    return {
+        "package": _digest((REPO / "creative_ai").rglob("*.py")),
+        "labs": _digest((REPO / "labs").rglob("*")),
+        "datasets": _digest((REPO / "datasets").rglob("*.csv")),
+        "pth files": " ".join(sorted(p.name for p in site.glob("*.pth"))),
+    }
+
+
+HOSTILE_UID_BASE = 40000  # its own range, so other tests' sandboxes running meanwhile do not count
+
+
+def _sandbox_processes() -> list[str]:
+    base = HOSTILE_UID_BASE
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        uid = int(next(line.split()[1] for line in text.splitlines() if line.startswith("Uid:")))
+        if base <= uid < base + 64 * sandbox.UID_BLOCK:
+            found.append(text.splitlines()[0])
+    return found
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    course = scratch_course(root)
+    with open(course / "nbgrader_config.py", "a") as config:
+        config.write(f"\nc.SandboxedExecute.cell_timeout = {CELL_TIMEOUT}\n"
+                     f"c.SandboxedExecute.submission_timeout = {SUBMISSION_TIMEOUT}\n")
+    nbgrader = str(Path(sys.executable).parent / "nbgrader")
+    labs = sorted({case["LAB"] for case in CASE_DATA.values()})
+    releases = {}
+    for lab in labs:
+        subprocess.run([nbgrader, "generate_assignment", lab, "--force"], cwd=course, check=True,
+                       capture_output=True, timeout=300)
+        releases[lab] = nbformat.read(course / "release" / lab / f"{lab}.ipynb", as_version=4)
+        write_submission(build(releases[lab], lab, {"BASE": "solution"}), course, "victim", lab)
+        write_submission(releases[lab], course, "untouched", lab)
+    for name, case in CASE_DATA.items():
+        if case.get("SANDBOX_ONLY") and not SANDBOXED:
+            continue
+        write_submission(build(releases[case["LAB"]], case["LAB"], case), course, name, case["LAB"])
+    victims = {lab: (course / "submitted" / "victim" / lab / f"{lab}.ipynb").read_bytes() for lab in labs}
+    before = _snapshot()
+    start = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, str(REPO / "autograder" / "grader" / "cli.py"), "autograde", "--course", str(course),
+         "--workers", "2", *labs], capture_output=True, text=True, timeout=1800,
+        env={**os.environ, "CREATIVE_AI_SANDBOX_UID_BASE": str(HOSTILE_UID_BASE)})
+    seconds = time.monotonic() - start
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    leftovers = _sandbox_processes()
+    feedback = [subprocess.run([nbgrader, "generate_feedback", lab, "--force"], cwd=course, capture_output=True,
+                               text=True, timeout=600) for lab in labs]
+    from nbgrader.api import Gradebook
+
+    scores, reports = {}, {}
+    with Gradebook("sqlite:///" + str(course / "gradebook.db"), course_id="creative-ai") as gradebook:
+        for lab in labs:
+            for folder in (course / "submitted").glob(f"*/{lab}"):
+                student = folder.parent.name
+                submission = gradebook.find_submission_notebook(lab, lab, student)
+                scores[(lab, student)] = {g.name: (float(g.score), float(g.max_score)) for g in submission.grades
+                                   if g.name.startswith("test_")}
+                run = course / "runs" / lab / student / f"{lab}.json"
+                reports[(lab, student)] = json.loads(run.read_text())["report"]
+    return {"course": course, "scores": scores, "reports": reports, "seconds": seconds, "log": result.stdout,
+            "before": before, "after": _snapshot(), "victims": victims, "leftovers": leftovers,
+            "feedback": feedback, "labs": labs}
+
+
+def _total(scores) -> float:
+    return sum(score for score, _ in scores.values())
+
+
+@pytest.mark.parametrize("name", sorted(CASE_DATA))
+def test_hostile_submission_gets_its_honest_worth(name, graded):
+    case = CASE_DATA[name]
+    if case.get("SANDBOX_ONLY") and not SANDBOXED:
+        pytest.skip(f"needs the bubblewrap sandbox ({sandbox.why_unsandboxed()})")
+    scores = graded["scores"][(case["LAB"], name)]
+    got = _total(scores)
+    detail = ", ".join(f"{k} {v[0]:g}/{v[1]:g}" for k, v in sorted(scores.items()))
+    assert got == case["EXPECT"], f"{name} ({case['doc']}): expected {case['EXPECT']} points, got {got}: {detail}"
+    report = graded["reports"][(case["LAB"], name)]
+    if case.get("FLAGGED"):
+        assert report["flags"] or report["repairs"], f"{name}: tampering was not flagged for the instructor"
+    assert report["seconds"] <= SUBMISSION_TIMEOUT + 45, f"{name}: grading took {report['seconds']:.0f} s"
+
+
+def test_victim_and_untouched_release(graded):
+    for lab in graded["labs"]:
+        victim = graded["scores"][(lab, "victim")]
+        assert victim and all(score == best for score, best in victim.values()), f"victim lost points: {victim}"
+        now = (graded["course"] / "submitted" / "victim" / lab / f"{lab}.ipynb").read_bytes()
+        assert now == graded["victims"][lab], f"the victim's submitted {lab} notebook was changed"
+        assert _total(graded["scores"][(lab, "untouched")]) == 0
+        report = graded["reports"][(lab, "victim")]
+        assert not report["flags"] and not report["repairs"], (report["flags"], report["repairs"])
+
+
+def test_nothing_outside_the_sandbox_changed(graded):
+    if not SANDBOXED:
+        pytest.skip(f"needs the bubblewrap sandbox ({sandbox.why_unsandboxed()})")
+    assert graded["after"] == graded["before"], "files outside the sandbox changed during grading"
+    assert not graded["leftovers"], f"processes outlived grading: {graded['leftovers']}"
+    assert "PWNED" not in os.environ
+
+
+def test_grading_time_is_bounded(graded):
+    count = len(graded["reports"])
+    # two workers; a runaway submission stops at its limit, an honest one takes seconds
+    assert graded["seconds"] < count * SUBMISSION_TIMEOUT / 2 + 120, f"{graded['seconds']:.0f} s for {count}"
+    worst = max(report["seconds"] for report in graded["reports"].values())
+    assert worst <= SUBMISSION_TIMEOUT + 45
+
+
+def test_feedback_works_for_everyone_and_hides_the_tests(graded):
+    for result in graded["feedback"]:
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    hidden = set().union(*(hidden_test_lines(read(lab_notebook(lab))) for lab in graded["labs"]))
+    pages = list((graded["course"] / "feedback").rglob("*.html"))
+    assert len(pages) == len(graded["reports"])
+    for page in pages:
+        html = page.read_text()
+        shown = [line for line in hidden if line in html]
+        assert not shown, f"{page}: shows hidden test lines {shown[:3]}"
+    flood = graded["course"] / "autograded" / "output_flood" / "lab00_orientation" / "lab00_orientation.ipynb"
+    assert flood.stat().st_size < 5_000_000, f"{flood.stat().st_size:,} bytes of output were kept"
+
+
+def test_untouched_and_honest_submissions_log_no_checksum_warnings(graded):
+    course = graded["course"]
+    nbgrader = str(Path(sys.executable).parent / "nbgrader")
+    for lab in graded["labs"]:
+        result = subprocess.run([nbgrader, "autograde", lab, "--force", "--student", "victim"], cwd=course,
+                                capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0
+        log = result.stdout + result.stderr
+        assert "checksum" not in log.lower(), log[-3000:]
