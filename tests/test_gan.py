@@ -270,7 +270,10 @@ def test_shipped_generator_makes_what_is_asked(classifier):
     categories = np.repeat(np.arange(10), 20)
     images = gan.generate(generator, 200, category=categories, print="plain", seed=0)
     assert images.shape == (200, 3, 32, 32)
-    assert gan.recognition_rate(classifier, images, categories=categories) > 0.85
+    # 81-83 % for plain garments over seeds 0-2 (the model card: 73 % over all prints); asking
+    # for one category and checking against another scores 0 %.
+    assert gan.recognition_rate(classifier, images, categories=categories) > 0.7
+    assert gan.recognition_rate(classifier, images, categories=(categories + 3) % 10) < 0.1
     again = gan.generate(generator, 200, category=categories, print="plain", seed=0)
     assert torch.equal(images, again)
     with pytest.raises(ValueError, match="conditional"):
@@ -319,3 +322,9 @@ def test_model_builders_verify_and_never_retrain_by_default(folder):
     assert "matches SHA256SUMS" in result.stdout and "--retrain" in result.stdout
     after = {p.name: p.stat().st_mtime_ns for p in folder_path.iterdir() if p.is_file()}
     assert before == after, "verifying must not rewrite any file"
+    # The model card quotes exactly what the builder measures on the committed weights.
+    figures = [line[len("card: "):] for line in result.stdout.splitlines() if line.startswith("card: ")]
+    assert len(figures) >= 20, result.stdout[-2000:]
+    card = (folder_path / "MODEL_CARD.md").read_text()
+    missing = [figure for figure in figures if figure not in " ".join(card.split())]
+    assert not missing, f"datasets/{folder}/MODEL_CARD.md does not quote these measured figures: {missing}"

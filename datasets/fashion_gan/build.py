@@ -84,6 +84,59 @@ class Evaluator:
                 "frechet_real": round(frechet(self.real, self.reference), 2)}
 
 
+def _nearest(samples: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """Euclidean distance from each row of ``samples`` to its nearest row of ``pool``."""
+    import torch
+
+    a = torch.from_numpy(samples.reshape(len(samples), -1)).double()
+    b = torch.from_numpy(pool.reshape(len(pool), -1)).double()
+    return torch.cdist(a, b).min(dim=1).values.numpy()
+
+
+def _audit(samples: np.ndarray, pool: np.ndarray, held_out: np.ndarray) -> tuple[float, float, float]:
+    """Lesson 04's memorisation audit: median nearest-neighbour distance of generated and of
+    held-out images to the training pool, and the share of generated images closer than the
+    closest 1 % of held-out ones."""
+    generated, real = _nearest(samples, pool), _nearest(held_out, pool)
+    return float(np.median(generated)), float(np.median(real)), float(np.mean(generated < np.quantile(real, 0.01)))
+
+
+def card_figures(evaluate: Evaluator, generator) -> list[str]:
+    """Every figure MODEL_CARD.md quotes, formatted as it quotes them (tests check the card
+    contains each one, so card and weights cannot drift apart)."""
+    from creative_ai.data import load_garments
+
+    gan = evaluate.gan
+    test_images, test_items = load_garments("test")
+    held_out = gan.classify(evaluate.classifier, test_images)
+    print_ids = test_items["print"].map({p: i for i, p in enumerate(gan.PRINT_NAMES)}).to_numpy()
+    scores = evaluate(generator)
+    samples = gan.generate(generator, N_EVAL, category=evaluate.categories, print=evaluate.prints, seed=2026)
+    seen = gan.classify(evaluate.classifier, samples)
+    category_ok = seen.category == evaluate.categories
+    both_ok = category_ok & (np.asarray(gan.PRINT_NAMES)[seen.print] == evaluate.prints)
+    figures = [
+        f"{np.mean(held_out.category == test_items['category_id'].to_numpy()):.1%} for category",
+        f"{np.mean(held_out.print == print_ids):.1%} for print",
+        f"| recognised as the requested category | {scores['category_recognised']:.1%} |",
+        f"| recognised as the requested category **and** print | {scores['category_and_print_recognised']:.1%} |",
+        f"(classifier features) | {scores['frechet']:.1f} |",
+        f"(the floor at this sample size) | {scores['frechet_real']:.1f} |",
+    ]
+    figures += [f"{name} {np.mean(category_ok[evaluate.categories == c]):.0%}"
+                for c, name in enumerate(gan.CATEGORY_NAMES)]
+    figures += [f"{name} {np.mean(both_ok[evaluate.prints == name]):.0%}" for name in gan.PRINT_NAMES]
+    train_images, _ = load_garments("train")
+    pixels = _audit(gan.to_tensor(gan.to_uint8(samples)).numpy(), gan.to_tensor(train_images).numpy(),
+                    gan.to_tensor(test_images[:N_EVAL]).numpy())
+    features = _audit(gan.classifier_features(evaluate.classifier, samples),
+                      gan.classifier_features(evaluate.classifier, train_images), evaluate.real)
+    figures += [f"{pixels[0]:.2f} (pixel space", f"against {pixels[1]:.2f} for held-out",
+                f"{pixels[2]:.1%} of generated garments are closer",
+                f"medians {features[0]:.2f} and {features[1]:.2f}, {features[2]:.1%})"]
+    return figures
+
+
 def train(out: Path) -> None:
     import pandas as pd
     import torch
@@ -131,9 +184,13 @@ def verify() -> None:
     from creative_ai.data import verify_dataset
 
     verify_dataset(HERE.name)
-    scores = Evaluator()(gan.load_fashion_generator())
+    evaluate = Evaluator()
+    generator = gan.load_fashion_generator()
+    scores = evaluate(generator)
     print(f"{WEIGHTS} matches SHA256SUMS ({sha256_of(HERE / WEIGHTS)[:12]}…); on {N_EVAL} samples: "
           + ", ".join(f"{k} {v}" for k, v in scores.items()))
+    for figure in card_figures(evaluate, generator):
+        print(f"card: {figure}")
     print("(weights are not retrained by `make data`; run this script with --retrain to train them again)")
 
 

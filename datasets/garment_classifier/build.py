@@ -181,10 +181,35 @@ def verify() -> None:
     verify_dataset(HERE.name)
     net = gan.load_classifier()
     xt, yt, pt = load_split("test")
-    scores = evaluate(net, xt, yt, pt, not_garments(1200, xt, yt, SEED + 2))
+    junk = not_garments(1200, xt, yt, SEED + 2)
+    scores = evaluate(net, xt, yt, pt, junk)
     print(f"{WEIGHTS} matches SHA256SUMS ({sha256_of(HERE / WEIGHTS)[:12]}…); held-out: "
           + ", ".join(f"{k} {v:.1%}" for k, v in scores.items()))
+    for figure in card_figures(net, xt, yt, pt, junk, scores):
+        print(f"card: {figure}")
     print("(weights are not retrained by `make data`; run this script with --retrain to train them again)")
+
+
+def card_figures(net, x, y, p, junk, scores) -> list[str]:
+    """Every accuracy MODEL_CARD.md quotes, formatted as it quotes them (tests check the card
+    contains each one, so card and weights cannot drift apart)."""
+    from creative_ai import gan
+
+    result, junk_result = gan.classify(net, x), gan.classify(net, junk)
+    y, p = y.numpy(), p.numpy()
+    figures = [f"| category accuracy (10 categories + \"not a garment\" possible) | {scores['category_accuracy']:.1%} |",
+               f"| print accuracy | {scores['print_accuracy']:.1%} |",
+               f"| garments recognised as a garment (any category) | {scores['garments_recognised']:.1%} |",
+               f"| not-a-garment images rejected | {scores['not_garments_rejected']:.1%} |"]
+    figures += [f"{name} {np.mean(result.category[y == c] == c):.1%}" for c, name in enumerate(gan.CATEGORY_NAMES)]
+    figures += [f"{name} {np.mean(result.print[p == k] == k):.1%}" for k, name in enumerate(gan.PRINT_NAMES)]
+    # not_garments makes six kinds in equal shares, in this order
+    kinds = ("noise", "blobs", "blends", "shuffled tiles", "flat colour", "untrained generators")
+    k = len(junk) // 6
+    rejected = ~junk_result.recognised
+    figures += [f"{kind} {np.mean(rejected[i * k:(i + 1) * k] if i < 5 else rejected[5 * k:]):.1%}"
+                for i, kind in enumerate(kinds)]
+    return figures
 
 
 def main() -> None:
