@@ -328,3 +328,24 @@ def test_model_builders_verify_and_never_retrain_by_default(folder):
     card = (folder_path / "MODEL_CARD.md").read_text()
     missing = [figure for figure in figures if figure not in " ".join(card.split())]
     assert not missing, f"datasets/{folder}/MODEL_CARD.md does not quote these measured figures: {missing}"
+
+
+def test_shipped_training_cost_matches_the_model_card():
+    """Lesson 05 computes the generator's energy from gan.SHIPPED_TRAINING; the model card
+    quotes the same run."""
+    from course import REPO
+
+    card = " ".join((REPO / "datasets/fashion_gan/MODEL_CARD.md").read_text().split())
+    cost = gan.SHIPPED_TRAINING
+    settings = gan.SHIPPED_SETTINGS
+    assert cost["steps"] == settings["epochs"] * (10_000 // settings["batch_size"])
+    assert f"| training steps | {cost['steps']:,} |" in card
+    assert f"one thread of the 2-core build machine) | {cost['cpu_seconds']} s |" in card
+    generator = gan.make_generator(latent_dim=gan.LATENT_DIM, width=gan.SHIPPED_WIDTH, n_conditions=gan.N_CONDITIONS)
+    discriminator = gan.make_discriminator(width=settings["d_width"], n_conditions=gan.N_CONDITIONS)
+    flops = gan.flops_per_step(generator, discriminator, settings["batch_size"], n_conditions=gan.N_CONDITIONS)
+    assert f"{flops / 1e9:.2f} × 10⁹" in card
+    assert f"| total training FLOPs | {flops * cost['steps'] / 1e13:.2f} × 10¹³ |" in card
+    # a frozen copy (the weight average, as the builder measures it) costs the same to train
+    frozen = gan.load_fashion_generator()
+    assert gan.flops_per_step(frozen, discriminator, settings["batch_size"], n_conditions=gan.N_CONDITIONS) == flops
