@@ -404,7 +404,7 @@ def test_bundled_fast_stylizers_paint_unseen_photos():
 
 def test_fast_style_builder_default_run_only_verifies(capsys):
     assert _builder("fast_style").main([]) == 0
-    assert "--train" in capsys.readouterr().out
+    assert "--retrain" in capsys.readouterr().out
 
 
 def test_fast_style_builder_trains_on_redistributable_images_only():

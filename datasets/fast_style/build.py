@@ -11,8 +11,8 @@ shown to it, so the lesson can stylise photos it has not seen.
 Usage, from the course folder::
 
     python datasets/fast_style/build.py                  # offline, seconds: verify the committed weights
-    python datasets/fast_style/build.py --train          # maintainers: retrain every style (CPU, ~30 min each)
-    python datasets/fast_style/build.py --train --styles mosaic --iterations 200 --out /tmp/fs   # a quick try
+    python datasets/fast_style/build.py --retrain          # maintainers: retrain every style (CPU, ~30 min each)
+    python datasets/fast_style/build.py --retrain --styles mosaic --iterations 200 --out /tmp/fs   # a quick try
 
 ``make data`` runs the default: it checks every committed ``<style>.npz`` against
 ``SHA256SUMS``, loads it without pickle and stylises a test photo, and prints how to retrain.
@@ -177,13 +177,14 @@ def verify() -> int:
         if painted.shape != photo.shape or not 0 <= float(painted.min()) <= float(painted.max()) <= 1:
             raise SystemExit(f"{style}: the network's output is not an image of the input's shape in [0, 1]")
         print(f"{style}.npz: checksum OK, {sum(p.numel() for p in net.parameters()):,} parameters, stylises a photo")
-    print("To retrain (maintainers, CPU, about 30 minutes per style): python datasets/fast_style/build.py --train")
+    print("To retrain (maintainers, CPU, about 30 minutes per style): python datasets/fast_style/build.py --retrain")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--train", action="store_true", help="retrain (minutes per style) instead of verifying")
+    parser.add_argument("--retrain", "--train", dest="train", action="store_true",
+                        help="retrain (minutes per style) instead of verifying")
     parser.add_argument("--styles", nargs="+", default=list(STYLES), help=f"styles to train (default {STYLES})")
     parser.add_argument("--iterations", type=int, default=ITERATIONS)
     parser.add_argument("--threads", type=int, default=1,

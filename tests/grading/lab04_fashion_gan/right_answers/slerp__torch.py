@@ -1,0 +1,11 @@
+# Correct: computed with torch in float64, angle threshold instead of sin threshold, returned as NumPy.
+def slerp(z0, z1, t):
+    a = torch.as_tensor(np.asarray(z0, dtype=float))
+    b = torch.as_tensor(np.asarray(z1, dtype=float))
+    cos = torch.clamp(torch.dot(a / a.norm(), b / b.norm()), -1.0, 1.0)
+    omega = torch.arccos(cos)
+    if omega < 1e-7:
+        out = (1 - t) * a + t * b
+    else:
+        out = (torch.sin((1 - t) * omega) * a + torch.sin(t * omega) * b) / torch.sin(omega)
+    return out.numpy()

@@ -1,0 +1,6 @@
+# Mistake: element-wise np.sqrt of the product instead of the matrix square root.
+def frechet_distance(mu1, sigma1, mu2, sigma2):
+    mu1, mu2 = np.atleast_1d(np.asarray(mu1, dtype=float)), np.atleast_1d(np.asarray(mu2, dtype=float))
+    sigma1, sigma2 = np.atleast_2d(sigma1), np.atleast_2d(sigma2)
+    covmean = np.sqrt(np.abs(sigma1 @ sigma2))
+    return float(np.sum((mu1 - mu2) ** 2) + np.trace(sigma1) + np.trace(sigma2) - 2 * np.trace(covmean))
