@@ -94,3 +94,20 @@ def test_code_passes_ruff():
         [str(ruff), "check", "creative_ai", "tests", "datasets", "tools", "autograder"], cwd=REPO, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-1000:]
+
+
+def test_no_merge_conflict_markers_are_committed():
+    """A half-resolved merge once shipped conflict markers in the README's course map."""
+    files = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+    marked = []
+    for name in files:
+        path = REPO / name
+        if path.suffix in {".npz", ".wav", ".png", ".jpg", ".gz", ".zip"} or not path.is_file():
+            continue
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except UnicodeDecodeError:
+            continue
+        marked += [f"{name}:{k + 1}" for k, line in enumerate(lines)
+                   if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line.lstrip(' "').startswith(("<<<<<<< ", ">>>>>>> "))]
+    assert not marked, f"merge conflict markers committed at {marked}"
