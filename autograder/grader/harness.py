@@ -30,7 +30,10 @@ import traceback
 
 import codec  # next to this file (the sandbox puts this folder on sys.path)
 
-MAX_FRAME = 64 << 20  # requests from the broker are small
+# Requests come only from the trusted side (the broker and the judge's hidden tests), and a test
+# may hand a student function real data: lab 04 trains on 6,400 garments, a 79 MB tensor. The
+# sandbox's memory limit still applies; replies from the student are capped by the broker.
+MAX_FRAME = 512 << 20
 STREAM_LIMIT = 64 << 10  # characters of stdout/stderr kept per cell
 RICH_LIMIT = 2 << 20  # bytes per rich output (e.g. one PNG)
 RICH_PER_CELL = 20
