@@ -10,3 +10,15 @@ from graded_course import GradedCourse, grade_whole_course
 def whole_course(tmp_path_factory) -> GradedCourse:
     """The whole course, graded once through the instructor guide's commands with their defaults."""
     return grade_whole_course(tmp_path_factory.mktemp("whole-course") / "course")
+
+
+# Grading the whole course (every lab's samples and answer batches, in the sandbox) is one long
+# fixture setup, and pytest-timeout counts setup in the first test that needs it: give those
+# tests the time the grading takes (about 12 minutes on 2 busy cores with six labs) plus margin.
+WHOLE_COURSE_TIMEOUT = 2700
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "whole_course" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.timeout(WHOLE_COURSE_TIMEOUT))
