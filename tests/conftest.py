@@ -35,6 +35,14 @@ os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.envir
 os.environ["NUMBA_CACHE_DIR"] = str(
     Path(tempfile.gettempdir()) / f"creative_ai_numba_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 )
+# One thread per process for torch and BLAS under xdist. `make test` runs two workers on two
+# cores, and each starts kernels and (while grading) two grader processes; with torch's default
+# of one OpenMP thread per core, their spinning threads fought over the cores and CPU-bound
+# notebook cells ran 5-15 times slower than alone (lesson 04's fast run: 23 s alone, about 350 s
+# in CI). Set before torch is imported; kernels and nbgrader processes inherit it.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    for _variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(_variable, "1")
 # Kernels must not pick up a user's own ipython start-up files or a stale kernel spec.
 os.environ["IPYTHONDIR"] = str(Path(tempfile.gettempdir()) / "creative_ai_ipython")
 

@@ -32,8 +32,6 @@ from creative_ai.data import load_image  # noqa: E402
 from creative_ai.data.images import STYLE_IMAGES  # noqa: E402
 from creative_ai.data.registry import bundled_path  # noqa: E402
 
-torch.set_num_threads(2)
-
 
 def _builder(name: str):
     spec = importlib.util.spec_from_file_location(f"{name}_build", REPO / "datasets" / name / "build.py")

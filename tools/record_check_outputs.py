@@ -56,6 +56,8 @@ def record(path: Path, timeout: int = 900) -> list[str]:
     """Execute ``path`` in fast mode and rewrite it; return a report line per check cell."""
     os.environ["CREATIVE_AI_FAST"] = "1"
     os.environ.setdefault("MPLBACKEND", "Agg")
+    for variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")  # as under `make test` (tests/conftest.py)
     original = nbformat.read(path, as_version=4)
     executed = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory() as folder:

@@ -17,6 +17,7 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -131,6 +132,7 @@ class _Judges:
         for judge in self.slots.values():
             judge.close()
         self.slots.clear()
+        shutil.rmtree(self.workdir, ignore_errors=True)  # the judges' scratch folders
 
 
 JUDGES = _Judges()
