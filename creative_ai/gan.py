@@ -239,9 +239,11 @@ class DCGANDiscriminator(nn.Module):
 
     ``spectral_norm=True`` divides the weight matrix of every convolution and of the head by
     its largest singular value (estimated by one step of power iteration per forward pass)
-    and drops batch normalisation, as in Miyato et al., *Spectral normalization for GANs*
-    (ICLR 2018): the discriminator becomes (about) 1-Lipschitz, so it cannot answer with
-    ever larger logits and the generator gets useful gradients throughout training.
+    and drops batch normalisation, as in Miyato et al., *Spectral normalization for generative
+    adversarial networks* (ICLR 2018): every normalised layer is then (about) 1-Lipschitz, so
+    the image path of the discriminator cannot sharpen its verdicts without limit and the
+    generator gets useful gradients throughout training. The conditional projection
+    (``embed``) is left unnormalised.
     """
 
     def __init__(self, n_conditions: int = 0, width: int = 32, spectral_norm: bool = False):

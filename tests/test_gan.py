@@ -236,7 +236,7 @@ def test_spectrally_normalised_discriminator():
     again = recipe.rebuild(recipe.recipe_of(gan.make_discriminator(width=8, seed=3, spectral_norm=True,
                                                                      n_conditions=gan.N_CONDITIONS)))
     fresh = gan.make_discriminator(width=8, seed=3, spectral_norm=True, n_conditions=gan.N_CONDITIONS)
-    assert all(torch.equal(a, b) for a, b in zip(fresh.state_dict().values(), again.state_dict().values()))
+    assert all(torch.equal(a, b) for a, b in zip(fresh.state_dict().values(), again.state_dict().values(), strict=True))
     assert torch.nn.utils.parametrize.is_parametrized(again.head)
 
 
