@@ -9,7 +9,9 @@ grading tests, outside ``labs/``, so nbgrader can never copy them into a student
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,3 +111,16 @@ def hidden_test_lines(nb, min_length: int = 20) -> set[str]:
             else:
                 (hidden if inside else public).add(text)
     return {line for line in hidden - public if len(line) >= min_length}
+
+
+def identifiers(source: str) -> set[str]:
+    """Bare names used in code: not in strings or comments, not attributes (librosa.hz_to_mel)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return set(re.findall(r"(?<![.\w])[A-Za-z_]\w*", source))
+    return {
+        token.string
+        for before, token in zip([None, *tokens], tokens, strict=False)
+        if token.type == tokenize.NAME and not (before and before.string == ".")
+    }

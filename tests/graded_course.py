@@ -5,8 +5,7 @@ which copies the course (its git files) to a scratch folder
 and follows the guide exactly as written — ``make release-zip sample-submissions``, then
 ``make autograde``, ``make feedback``, ``make grades``, no ``LABS=`` — after adding, next to the
 guide's four sample submissions per lab, the grading tests' own submissions: every sample wrong
-answer and every unusual-but-correct answer, in *batches* (batch i holds the i-th case of every
-function of the lab). So one ``make autograde`` run, on all cores, grades everything the
+answer and every unusual-but-correct answer, in *batches* (see :func:`batches`). So one ``make autograde`` run, on all cores, grades everything the
 grading tests and the workflow test check, and the guide's commands are what is tested.
 
 All tests that use it carry the ``xdist_group("whole-course")`` mark, so it runs once.
@@ -23,7 +22,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from course import REPO, AnswerCase, lab_ids, lab_notebook, other_right_answers, read, wrong_answers
+from course import (
+    REPO,
+    AnswerCase,
+    identifiers,
+    lab_ids,
+    lab_notebook,
+    other_right_answers,
+    read,
+    wrong_answers,
+)
 from submissions import submission_from_release, write_submission
 
 GROUP = pytest.mark.xdist_group("whole-course")
@@ -32,13 +40,28 @@ SOLUTION, UNTOUCHED = "sample-complete", "sample-blank"  # the guide's own sampl
 
 @functools.cache
 def batches(lab_id: str) -> dict[str, dict[str, AnswerCase]]:
-    """Submission name → {function: case}: batch i holds each function's i-th case."""
+    """Submission name → {function: case}.
+
+    Batch i holds the i-th wrong case of every function. Each unusual-but-correct case then
+    joins the first batch that has no case for its function and no wrong case of a graded
+    function its code calls (a correct ``train_gan`` that calls the learner's own
+    ``discriminator_loss`` must not meet a wrong ``discriminator_loss``); test cells call only
+    their own function (test_lab_structure), so nothing else can couple two cases. A new batch
+    opens only when no batch fits. This grades every case with as few submissions as the
+    largest number of wrong cases of one function needs (lab 04: 5 instead of 7).
+    """
     result: dict[str, dict[str, AnswerCase]] = {}
-    for kind, cases in (("wrong", wrong_answers(lab_id)), ("right", other_right_answers(lab_id))):
-        seen: dict[str, int] = {}
-        for case in cases:
-            seen[case.function] = seen.get(case.function, 0) + 1
-            result.setdefault(f"case-{kind}-batch-{seen[case.function]}", {})[case.function] = case
+    seen: dict[str, int] = {}
+    for case in wrong_answers(lab_id):
+        seen[case.function] = seen.get(case.function, 0) + 1
+        result.setdefault(f"case-batch-{seen[case.function]}", {})[case.function] = case
+    for case in other_right_answers(lab_id):
+        calls = identifiers(case.source) - {case.function}
+        name = next((name for name, members in result.items() if case.function not in members
+                     and not any(members[f].kind == "wrong" for f in calls if f in members)), None)
+        if name is None:
+            name = f"case-batch-{len(result) + 1}"
+        result.setdefault(name, {})[case.function] = case
     return result
 
 

@@ -20,10 +20,8 @@ these show each mistake loses its own points and no others, with a handful of su
 from __future__ import annotations
 
 import ast
-import io
 import re
 import sys
-import tokenize
 
 import pytest
 from course import (
@@ -32,6 +30,7 @@ from course import (
     cells_for,
     grade_cells,
     graded_functions,
+    identifiers,
     lab_ids,
     lab_notebook,
     nbgrader_meta,
@@ -94,21 +93,8 @@ def test_lab_structure(lab_id):
         if name not in cells:
             continue
         own = next(f for f in functions if name in cells_for(f, cells))
-        others = sorted((_identifiers(cell.source) & set(functions)) - {own})
+        others = sorted((identifiers(cell.source) & set(functions)) - {own})
         assert not others, f"{lab_id}: test cell {name!r} uses other graded functions {others}"
-
-
-def _identifiers(source: str) -> set[str]:
-    """Bare names used in code: not in strings or comments, not attributes (librosa.hz_to_mel)."""
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        return set(re.findall(r"(?<![.\w])[A-Za-z_]\w*", source))
-    return {
-        token.string
-        for before, token in zip([None, *tokens], tokens, strict=False)
-        if token.type == tokenize.NAME and not (before and before.string == ".")
-    }
 
 
 def test_no_graded_function_in_the_package():
@@ -173,7 +159,8 @@ def test_untouched_release_gets_zero(lab_id, whole_course):
 
 def _lost_in_batch(lab_id: str, batch: str, cells: dict[str, float]) -> set[str]:
     return {
-        name for case in batches(lab_id)[batch].values() for name in case.lost_cells(cells_for(case.function, cells))
+        name for case in batches(lab_id)[batch].values() if case.kind == "wrong"
+        for name in case.lost_cells(cells_for(case.function, cells))
     }
 
 
@@ -200,5 +187,7 @@ def test_unusual_correct_answer_gets_full_marks(case: AnswerCase, whole_course):
     scores = {k: v for k, v in whole_course.scores[(case.lab_id, batch)].items() if k.startswith("test_")}
     short = {k: v for k, v in scores.items() if k in cells_for(case.function, scores) and v[0] < v[1]}
     assert not short, f"{case.path.name}: a correct answer lost points: {_describe(short)}"
-    others = {k: v for k, v in scores.items() if v[0] < v[1]}
+    # the batch's wrong cases (other functions) lose their own cells; everything else keeps full marks
+    kept = set(scores) - _lost_in_batch(case.lab_id, batch, scores)
+    others = {k: v for k, v in scores.items() if k in kept and v[0] < v[1]}
     assert not others, f"{batch} of {case.lab_id}: correct answers lost points: {_describe(others)}"
