@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -340,6 +341,10 @@ def autograde(course_dir: Path, labs: list[str], workers: int) -> int:
 
 
 def main(argv=None) -> int:
+    # Ctrl-C (SIGINT) stops grading, keeping finished submissions for the next run. A process
+    # started in the background by a non-interactive shell (`make autograde &` in a script, CI)
+    # inherits SIGINT *ignored*, and Python then never raises KeyboardInterrupt: restore it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         return _main(argv)
     except KeyboardInterrupt:

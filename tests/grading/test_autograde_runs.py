@@ -104,8 +104,9 @@ def test_interrupted_run_resumes_without_regrading(tmp_path, sequential):
     process.communicate(timeout=120)
     done_before = {p: p.stat().st_mtime_ns for p in runs.glob("*/*.json")}
     assert len(done_before) >= 2, f"{len(done_before)} results stored before the interrupt"
-    if len(done_before) == 8:  # seen once on a heavily loaded CI machine: nothing left to resume
-        pytest.skip("every submission was graded before the interrupt took effect; nothing to resume")
+    # (All 8 stored means SIGINT was ignored: a run started from a background job inherits
+    # SIGINT ignored, and the CLI must restore it.)
+    assert len(done_before) < 8, "the interrupt did not stop grading: every submission was graded"
     again = _cli(course, workers=2)
     output, _ = again.communicate(timeout=1200)
     assert again.returncode == 0, output[-3000:]
