@@ -369,8 +369,6 @@ def make_discriminator(width: int = 16, seed: int = 0, n_conditions: int = 0, sp
     from creative_ai.recipe import with_recipe
 
     net = _seeded(lambda: DCGANDiscriminator(n_conditions, width, spectral_norm), seed)
-    if not spectral_norm:
-        return with_recipe(net, make_discriminator, width, seed, n_conditions)
     return with_recipe(net, make_discriminator, width, seed, n_conditions, spectral_norm)
 
 
