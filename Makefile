@@ -25,7 +25,7 @@ WORKERS ?= $(shell $(PYTHON) -c 'import os; print(os.cpu_count() or 1)')
 SETUP ?= setup
 
 .PHONY: help setup lab test lint data benchmark release release-zip sample-submissions \
-        autograde feedback grades clean-grading clean
+        autograde formgrader feedback grades clean-grading clean
 
 help:
 	@echo "make lab           open the course in JupyterLab (sets up .venv first if needed)"
@@ -39,6 +39,7 @@ help:
 	@echo "make release-zip   zip the student versions for your learning platform"
 	@echo "make sample-submissions  sample student work to practise grading on"
 	@echo "make autograde     autograde everything in autograder/submitted/ (sandboxed, all cores)"
+	@echo "make formgrader    open JupyterLab with nbgrader's formgrader, to grade written answers"
 	@echo "make feedback      write HTML feedback for every graded submission"
 	@echo "make grades        export the gradebook to autograder/grades.csv"
 
@@ -88,6 +89,15 @@ sample-submissions: release
 
 autograde: $(SETUP)
 	$(BIN)/python autograder/grader/cli.py autograde --course autograder --workers $(WORKERS) $(LABS)
+
+# Manual grading: JupyterLab served from autograder/, where nbgrader finds nbgrader_config.py (and
+# so the gradebook in autograder/), with the course environment first on PATH (nbgrader runs
+# alembic) and formgrader_security.py hardening formgrader's pages. FORMGRADER_FLAGS adds server
+# options (e.g. FORMGRADER_FLAGS="--port=8890 --no-browser").
+formgrader: $(SETUP)
+	cd autograder && PYTHONPATH="$(abspath autograder)$${PYTHONPATH:+:$$PYTHONPATH}" \
+	  $(abspath $(BIN))/jupyter lab $(ROOT_FLAG) --notebook-dir=. \
+	  --ServerApp.jpserver_extensions='{"formgrader_security": true}' $(FORMGRADER_FLAGS)
 
 feedback: $(SETUP)
 	@for lab in $(LABS); do \
