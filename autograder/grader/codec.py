@@ -26,9 +26,21 @@ from typing import Any
 
 MAX_DEPTH = 64
 MAX_NODES = 5_000_000
+# Limits on what a reader accepts, checked *before* anything is allocated or parsed, so that a
+# forged frame costs the reader at most its frame limit in memory (and the cell its points).
+MAX_HEADER = 64 << 20           # bytes of JSON in one frame (a cell's honest outputs stay far below)
+MAX_JSON_VALUES = 2_000_000     # JSON values in one header (arrays travel as blobs, not JSON)
+MAX_BLOBS = 100_000
+MAX_ARRAY_DIMS = 32
+MAX_ARRAY_ITEMS = 1 << 31
 # NumPy dtype kinds that cross as raw bytes: bool, ints, floats, complex, str, datetime, timedelta.
 _RAW_KINDS = set("biufcUMm")
 _RNG_BITGENS = {"PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64"}
+_TORCH_DTYPES = {"float16", "float32", "float64", "bfloat16", "complex64", "complex128", "uint8", "int8", "int16",
+                 "int32", "int64", "bool", "uint16", "uint32", "uint64"}
+# pandas dtypes a frame may declare (anything else keeps the values' own NumPy dtype).
+_PANDAS_EXTENSION_DTYPES = {"category", "string", "boolean", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16",
+                            "UInt32", "UInt64", "Float32", "Float64", "object", "str"}
 
 
 class CodecError(ValueError):
@@ -42,47 +54,86 @@ class FrameTooLarge(CodecError):
 # --------------------------------------------------------------------------- framing
 
 
-def write_frame(fd: int, message: dict, blobs: list[bytes] = ()) -> None:
+def frame_parts(message: dict, blobs=()) -> list:
+    """The byte strings of one frame (header and blobs are not copied into one buffer)."""
     header = json.dumps(message, allow_nan=True, separators=(",", ":")).encode()
     body_len = 4 + len(header) + sum(len(b) for b in blobs)
-    parts = [struct.pack(">Q", body_len), struct.pack(">I", len(header)), header, *blobs]
-    data = b"".join(parts)
-    view = memoryview(data)
+    return [struct.pack(">Q", body_len), struct.pack(">I", len(header)), header, *blobs]
+
+
+def write_frame(fd: int, message: dict, blobs: list[bytes] = ()) -> None:
+    for part in frame_parts(message, blobs):
+        view = memoryview(part).cast("B")
+        while view:
+            written = os.write(fd, view[: 1 << 22])
+            view = view[written:]
+
+
+def _read_into(fd: int, view: memoryview, wait=None) -> None:
+    """Fill ``view`` from ``fd``; ``wait(fd)`` (if given) is called before each read (deadlines)."""
     while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def _read_exact(fd: int, n: int) -> bytes:
-    chunks, remaining = [], n
-    while remaining:
-        chunk = os.read(fd, min(remaining, 1 << 22))
-        if not chunk:
+        if wait is not None:
+            wait(fd)
+        count = os.readv(fd, [view[: 1 << 22]])
+        if not count:
             raise EOFError("peer closed the channel")
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+        view = view[count:]
 
 
-def read_frame(fd: int, max_bytes: int) -> tuple[dict, list[memoryview]]:
-    """Read one frame; return (message, blobs). Blob boundaries come from the message's ``blobs``."""
-    (body_len,) = struct.unpack(">Q", _read_exact(fd, 8))
+def read_frame(fd: int, max_bytes: int, wait=None) -> tuple[dict, list[memoryview]]:
+    """Read one frame; return (message, blobs). Blob boundaries come from the message's ``blobs``.
+
+    Every length is checked before memory is allocated for it: the frame against ``max_bytes``,
+    the JSON header against :data:`MAX_HEADER` and :data:`MAX_JSON_VALUES`, the blob table
+    against the bytes actually sent. Anything malformed raises :class:`CodecError`.
+    """
+    prefix = bytearray(8)
+    _read_into(fd, memoryview(prefix), wait)
+    (body_len,) = struct.unpack(">Q", prefix)
     if body_len > max_bytes:
         raise FrameTooLarge(f"message of {body_len:,} bytes exceeds the limit of {max_bytes:,}")
-    body = _read_exact(fd, body_len)
-    (header_len,) = struct.unpack(">I", body[:4])
+    if body_len < 4:
+        raise CodecError("malformed frame: no header")
+    header_prefix = bytearray(4)
+    _read_into(fd, memoryview(header_prefix), wait)
+    (header_len,) = struct.unpack(">I", header_prefix)
     if header_len > body_len - 4:
         raise CodecError("malformed frame header")
-    message = json.loads(body[4 : 4 + header_len])
-    if not isinstance(message, dict):
-        raise CodecError("a frame must hold a JSON object")
-    blobs, offset, view = [], 4 + header_len, memoryview(body)
-    for size in message.get("blobs", []):
-        if not isinstance(size, int) or size < 0 or offset + size > body_len:
-            raise CodecError("malformed blob table")
+    if header_len > MAX_HEADER:
+        raise FrameTooLarge(f"a message header of {header_len:,} bytes exceeds the limit of {MAX_HEADER:,}")
+    header = bytearray(header_len)
+    _read_into(fd, memoryview(header), wait)
+    message = parse_header(header)
+    sizes = message.get("blobs", [])
+    if not isinstance(sizes, list) or len(sizes) > MAX_BLOBS or not all(
+            type(size) is int and size >= 0 for size in sizes):
+        raise CodecError("malformed blob table")
+    if sum(sizes) != body_len - 4 - header_len:
+        raise CodecError("the blob table does not match the frame's length")
+    data = bytearray(body_len - 4 - header_len)
+    _read_into(fd, memoryview(data), wait)
+    blobs, offset, view = [], 0, memoryview(data)
+    for size in sizes:
         blobs.append(view[offset : offset + size])
         offset += size
     return message, blobs
+
+
+def parse_header(raw) -> dict:
+    """The JSON object of a frame header, refusing documents too large or too deep to hold."""
+    raw = bytes(raw)
+    # Every JSON value but the first follows a comma, a colon or an opening bracket: this bounds
+    # the number of objects json.loads would build (and so its memory) before it builds any.
+    values = raw.count(b",") + raw.count(b":") + raw.count(b"[") + raw.count(b"{") + 1
+    if values > MAX_JSON_VALUES:
+        raise CodecError(f"a message header with more than {MAX_JSON_VALUES:,} values")
+    try:
+        message = json.loads(raw)
+    except (ValueError, RecursionError) as error:  # includes JSONDecodeError and UnicodeDecodeError
+        raise CodecError(f"malformed message header ({type(error).__name__})") from None
+    if not isinstance(message, dict):
+        raise CodecError("a frame must hold a JSON object")
+    return message
 
 
 # --------------------------------------------------------------------------- encoding
@@ -293,6 +344,16 @@ class Decoder:
         self._nodes = 0
 
     def decode(self, node: Any, depth: int = 0) -> Any:
+        if depth == 0:
+            try:
+                return self._decode(node, 0)
+            except CodecError:
+                raise
+            except DECODE_ERRORS as error:
+                raise CodecError(f"malformed value ({type(error).__name__}: {str(error)[:200]})") from None
+        return self._decode(node, depth)
+
+    def _decode(self, node: Any, depth: int) -> Any:
         self._nodes += 1
         if self._nodes > MAX_NODES or depth > MAX_DEPTH:
             raise CodecError("message too large or too deeply nested")
@@ -366,15 +427,21 @@ class Decoder:
     def _d_nd(self, node, depth):
         import numpy as np
 
-        dtype = np.dtype(str(node["dtype"]))
-        if dtype.kind not in _RAW_KINDS or dtype.fields is not None or dtype.hasobject:
+        text = node.get("dtype")
+        if not isinstance(text, str) or len(text) > 32:
+            raise CodecError("malformed array dtype")
+        dtype = np.dtype(text)
+        if (dtype.kind not in _RAW_KINDS or dtype.fields is not None or dtype.hasobject or dtype.subdtype is not None
+                or dtype.itemsize == 0):
             raise CodecError(f"refusing array dtype {dtype}")
-        shape = tuple(int(s) for s in node["shape"])
+        shape = node.get("shape")
+        if not isinstance(shape, list) or len(shape) > MAX_ARRAY_DIMS or not all(type(s) is int for s in shape):
+            raise CodecError("malformed array shape")
         if any(s < 0 for s in shape):
             raise CodecError("negative array dimension")
         raw = self._blob(node)
         count = math.prod(shape)
-        if count * dtype.itemsize != len(raw):
+        if count > MAX_ARRAY_ITEMS or count * dtype.itemsize != len(raw):
             raise CodecError("array size does not match its buffer")
         return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
 
@@ -384,7 +451,10 @@ class Decoder:
     def _d_ndo(self, node, depth):
         import numpy as np
 
-        shape = tuple(int(s) for s in node["shape"])
+        shape = node.get("shape")
+        if not isinstance(shape, list) or len(shape) > MAX_ARRAY_DIMS or not all(
+                type(s) is int and s >= 0 for s in shape):
+            raise CodecError("malformed array shape")
         items = self._list(node, depth)
         if math.prod(shape) != len(items):
             raise CodecError("object array size does not match its items")
@@ -403,10 +473,21 @@ class Decoder:
         return np.random.Generator(bitgen)
 
     def _pandas_dtype(self, text):
+        """A pandas dtype the sender declared: NumPy data kinds and a few plain extension types."""
+        import numpy as np
         import pandas as pd
 
+        if not isinstance(text, str) or len(text) > 64:
+            return None
+        if text not in _PANDAS_EXTENSION_DTYPES and not text.startswith("datetime64[ns, "):
+            try:
+                numpy_dtype = np.dtype(text)
+            except TypeError:
+                return None
+            if numpy_dtype.kind not in _RAW_KINDS or numpy_dtype.fields is not None or numpy_dtype.subdtype is not None:
+                return None
         try:
-            return pd.api.types.pandas_dtype(str(text))
+            return pd.api.types.pandas_dtype(text)
         except (TypeError, ValueError):
             return None
 
@@ -504,7 +585,7 @@ class Decoder:
 
         array = self.decode(node["nd"], depth + 1)
         dtype_name = str(node.get("dtype"))
-        dtype = getattr(torch, dtype_name, None)
+        dtype = getattr(torch, dtype_name, None) if dtype_name in _TORCH_DTYPES else None
         if not isinstance(dtype, torch.dtype):
             raise CodecError(f"refusing tensor dtype {dtype_name!r}")
         tensor = torch.from_numpy(array) if array.dtype.kind != "U" else None
@@ -520,7 +601,8 @@ class Decoder:
     def _d_torchdtype(self, node, depth):
         import torch
 
-        dtype = getattr(torch, str(node["v"]), None)
+        name = str(node["v"])
+        dtype = getattr(torch, name, None) if name in _TORCH_DTYPES else None
         if not isinstance(dtype, torch.dtype):
             raise CodecError("refusing torch dtype")
         return dtype
@@ -557,3 +639,9 @@ class Decoder:
 
 def decode(tree, blobs, **kwargs):
     return Decoder(blobs, **kwargs).decode(tree)
+
+
+# What a malformed node can raise while it is rebuilt (a missing field, a wrong type, a value
+# NumPy, pandas or torch refuse); each becomes the codec's own error.
+DECODE_ERRORS = (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError, RecursionError,
+                 LookupError, MemoryError)

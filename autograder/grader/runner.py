@@ -22,7 +22,6 @@ import copy
 import os
 import select
 import shutil
-import struct
 import tempfile
 import threading
 import time
@@ -115,63 +114,35 @@ class Process:
     def send(self, message: dict, blobs=(), deadline: float | None = None) -> None:
         message = dict(message)
         message["blobs"] = [len(b) for b in blobs]
-        import json
-
-        header = json.dumps(message, allow_nan=True, separators=(",", ":")).encode()
-        data = b"".join([struct.pack(">Q", 4 + len(header) + sum(len(b) for b in blobs)),
-                         struct.pack(">I", len(header)), header, *blobs])
-        view = memoryview(data)
-        while view:
-            remaining = None if deadline is None else deadline - time.monotonic()
-            if remaining is not None and remaining <= 0:
-                raise Overrun("timed out sending")
-            _, ready, _ = select.select([], [self.fd_out], [], remaining)
-            if not ready:
-                raise Overrun("timed out sending")
-            try:
-                written = os.write(self.fd_out, view[: 1 << 20])
-            except BlockingIOError:
-                continue
-            except (BrokenPipeError, OSError) as error:
-                raise EOFError("the process closed its channel") from error
-            view = view[written:]
-
-    def _read(self, n: int, deadline: float | None) -> bytes:
-        chunks, remaining_bytes = [], n
-        while remaining_bytes:
-            remaining = None if deadline is None else deadline - time.monotonic()
-            if remaining is not None and remaining <= 0:
-                raise Overrun("timed out")
-            ready, _, _ = select.select([self.fd_in], [], [], remaining)
-            if not ready:
-                raise Overrun("timed out")
-            chunk = os.read(self.fd_in, min(remaining_bytes, 1 << 22))
-            if not chunk:
-                raise EOFError("the process ended")
-            chunks.append(chunk)
-            remaining_bytes -= len(chunk)
-        return b"".join(chunks)
+        for part in codec.frame_parts(message, blobs):  # written piece by piece: no joined copy
+            view = memoryview(part).cast("B")
+            while view:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    raise Overrun("timed out sending")
+                _, ready, _ = select.select([], [self.fd_out], [], remaining)
+                if not ready:
+                    raise Overrun("timed out sending")
+                try:
+                    written = os.write(self.fd_out, view[: 1 << 20])
+                except BlockingIOError:
+                    continue
+                except (BrokenPipeError, OSError) as error:
+                    raise EOFError("the process closed its channel") from error
+                view = view[written:]
 
     def receive(self, deadline: float | None, max_bytes: int):
-        import json
+        """One frame from the process (bounded: see codec.read_frame), or Overrun at ``deadline``."""
 
-        (size,) = struct.unpack(">Q", self._read(8, deadline))
-        if size > max_bytes:
-            raise codec.FrameTooLarge(f"a reply of {size:,} bytes (limit {max_bytes:,})")
-        body = self._read(size, deadline)
-        (header_len,) = struct.unpack(">I", body[:4])
-        if header_len > size - 4:
-            raise codec.CodecError("malformed frame")
-        message = json.loads(body[4 : 4 + header_len])
-        if not isinstance(message, dict):
-            raise codec.CodecError("malformed frame")
-        blobs, offset, view = [], 4 + header_len, memoryview(body)
-        for length in message.get("blobs", []):
-            if not isinstance(length, int) or length < 0 or offset + length > size:
-                raise codec.CodecError("malformed blob table")
-            blobs.append(view[offset : offset + length])
-            offset += length
-        return message, blobs
+        def wait(fd):
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                raise Overrun("timed out")
+            ready, _, _ = select.select([fd], [], [], remaining)
+            if not ready:
+                raise Overrun("timed out")
+
+        return codec.read_frame(self.fd_in, max_bytes, wait=wait)
 
     def kill(self) -> None:
         with _LIVE_LOCK:
@@ -298,7 +269,7 @@ class Submission:
             spec = sandbox.SandboxSpec("harness", limits=self.settings.limits, submission=self.submission_dir,
                                        warm=self.settings.warm, slot=self.slot)
             self.harness = Process(spec, "harness.py", self.scratch / f"run{self.report.restarts}")
-            deadline = time.monotonic() + self.settings.startup_timeout
+            deadline = min(time.monotonic() + self.settings.startup_timeout, self.deadline)
             try:
                 self.harness.send({"op": "ping"}, deadline=deadline)
                 reply, _ = self.harness.receive(deadline, HARNESS_FRAME)
@@ -309,8 +280,18 @@ class Submission:
                 self.harness.kill()
                 self.harness = None
                 return False
+            # Replaying counts against the submission's time like everything else: a cell that was
+            # quick the first time and is slow now (or a pile of replays) cannot outlast the limit.
             for source, limit in list(self.replay):
-                outcome = self._exec(source, limit, replaying=True)
+                outcome = self._exec(source, limit)
+                if time.monotonic() >= self.deadline:
+                    self.report.submission_time_exceeded = True
+                    self.report.notes.append("the submission's time ran out while its cells were replayed "
+                                             "in a fresh process")
+                    if self.harness is not None:
+                        self.harness.kill()
+                        self.harness = None
+                    return False
                 if "killed" in outcome:  # it worked the first time, not now: leave it out and restart
                     self.replay.remove((source, limit))
                     break
@@ -333,16 +314,19 @@ class Submission:
             self.report.restarts += 1
         self.harness = None
 
-    def _exec(self, source: str, limit: float, replaying: bool = False):
+    def _exec(self, source: str, limit: float):
         """Run one student cell; return its reply, or {"killed": why} when the process had to be killed."""
-        deadline = min(time.monotonic() + limit, self.deadline) if not replaying else time.monotonic() + limit
+        deadline = min(time.monotonic() + limit, self.deadline)
         try:
             self.harness.send({"op": "exec", "source": source}, deadline=deadline)
             reply, _ = self.harness.receive(deadline, HARNESS_FRAME)
         except Overrun:
             self._kill_harness()
             return {"killed": "timeout"}
-        except (EOFError, codec.CodecError) as error:
+        except codec.CodecError as error:  # a forged or oversized reply: the protocol is out of step
+            self._kill_harness()
+            return {"killed": "protocol", "why": str(error)}
+        except EOFError as error:
             self._kill_harness()
             return {"killed": "crash", "why": str(error)}
         if not isinstance(reply, dict):
@@ -359,18 +343,35 @@ class Submission:
             self.report.submission_time_exceeded = True
             return
         if not self._ensure_harness():
+            if time.monotonic() >= self.deadline:
+                cell["outputs"] = [_grader_error("SubmissionTimeLimit", "not run: the submission used up its time "
+                                                 f"limit of {self.settings.submission_timeout:.0f} s")]
+                self.report.submission_time_exceeded = True
+                return
             cell["outputs"] = [_grader_error("GraderError", "not run: the student's process could not be "
                                              "(re)started")]
             return
         reply = self._exec(cell["source"], limit)
         self.report.cells_run += 1
         if "killed" in reply:
-            if reply["killed"] == "timeout":
+            if reply["killed"] == "timeout" and time.monotonic() >= self.deadline:
+                self.report.timed_out.append(index)
+                self.report.submission_time_exceeded = True
+                cell["outputs"] = [_grader_error(
+                    "SubmissionTimeLimit", f"this cell was stopped: the submission used up its time limit of "
+                    f"{self.settings.submission_timeout:.0f} s")]
+            elif reply["killed"] == "timeout":
                 self.report.timed_out.append(index)
                 cell["outputs"] = [_grader_error(
                     "CellTimeoutError",
                     f"this cell did not finish within its time limit ({limit:.0f} s) and was stopped. "
                     "Later cells run without its effects.")]
+            elif reply["killed"] == "protocol":
+                self.report.crashed.append(index)
+                cell["outputs"] = [_grader_error(
+                    "ProtocolError", "the process running this notebook sent the grader a malformed or "
+                    f"oversized message ({reply.get('why', '')[:200]}) and was stopped. Later cells run "
+                    "without this cell's effects.")]
             else:
                 self.report.crashed.append(index)
                 cell["outputs"] = [_grader_error(
@@ -460,14 +461,18 @@ class Submission:
         except codec.FrameTooLarge as error:
             self._kill_harness()
             return {"ok": False, "error": {"grader": True, "evalue": f"the student's code returned too much data: {error}"}}, []
-        except (EOFError, codec.CodecError) as error:
+        except codec.CodecError as error:
+            self._kill_harness()
+            return {"ok": False, "error": {"grader": True, "evalue": (
+                f"the student's process sent a malformed reply ({error}) and was stopped")}}, []
+        except EOFError as error:
             self._kill_harness()
             return {"ok": False, "error": {"grader": True, "evalue": (
                 f"the student's process died during this test ({error}). {self.last_stderr}")}}, []
         if not isinstance(reply, dict):
             return {"ok": False, "error": {"grader": True, "evalue": "malformed reply"}}, []
         reply["ok"] = bool(reply.get("ok"))
-        return reply, list(blobs_of(reply_blobs))
+        return reply, reply_blobs
 
     # ------------------------------------------------------------------ the notebook
     def run(self):
@@ -506,10 +511,6 @@ class Submission:
 
 _STUDENT_OPS = {"lookup", "call", "getattr", "setattr", "getitem", "len", "items", "contains", "bool",
                 "repr", "str", "array", "number", "grad", "isinstance"}
-
-
-def blobs_of(blobs):
-    return [bytes(b) for b in blobs]
 
 
 def _stderr_tail(process) -> str:
