@@ -9,6 +9,7 @@ student — so feedback never shows hidden test code.
 
 import re
 
+import nbformat
 from nbconvert.exporters import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 from nbgrader.preprocessors import ClearHiddenTests
@@ -64,3 +65,42 @@ def with_csp(page: str, policy: str = FEEDBACK_CSP) -> str:
     if head is None:
         raise ValueError("the page has no <head>")
     return page[: head.end()] + "\n" + csp_meta(policy) + page[head.end() :]
+
+
+WITHHELD_KEY = "creative_ai_grading"  # set by grader/preprocessors.py (mark_withheld) on every code cell
+WITHHELD_NOTE = (
+    "[Not shown in feedback: this cell ran after hidden tests had passed their inputs to your code, so "
+    "what it printed could reveal them. Your own run of the notebook shows your outputs and what the "
+    "visible self-checks found; the score above is the grader's.]\n"
+)
+
+
+class WithholdOutputsAfterHiddenTests(Preprocessor):
+    """Feedback never returns what the student's process produced after hidden tests sent it data.
+
+    A student's code can record the arguments a hidden test passes to it and print them in a later
+    cell, echo them in an exception message, or return them to appear in a check's "got ..."
+    message. The grader marks every code cell that ran once a test with hidden parts had sent data
+    into the student's process (``creative_ai_grading.outputs_after_hidden_tests``); this replaces
+    those cells' outputs with a note. A notebook graded before the mark existed has no mark on its
+    cells: then every code cell from the first test cell on is withheld (the safe reading).
+    """
+
+    enabled = Bool(True, help="nbconvert preprocessors are off unless enabled").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        marked = any(WITHHELD_KEY in cell.metadata for cell in nb.cells if cell.cell_type == "code")
+        after_first_test = False
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("grade") and not meta.get("solution"):
+                after_first_test = True
+            if marked:
+                withhold = (cell.metadata.get(WITHHELD_KEY) or {}).get("outputs_after_hidden_tests", True)
+            else:
+                withhold = after_first_test
+            if withhold and cell.get("outputs"):
+                cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=WITHHELD_NOTE)]
+        return nb, resources

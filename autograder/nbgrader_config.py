@@ -57,6 +57,9 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "feedback_preprocessors.ClearHiddenTestsInTestCells",
     "feedback_preprocessors.ShortenTestTracebacks",
+    # Nothing the student's process produced after hidden tests passed data into it (a student's
+    # code can record the tests' inputs and print them later): see "How grading works".
+    "feedback_preprocessors.WithholdOutputsAfterHiddenTests",
 ]
 # Everything a student writes is rendered through one allow-list sanitiser (grader/safe_html.py,
 # nh3): markdown answers, HTML and markdown outputs, raw cells. nbgrader's formgrade and feedback

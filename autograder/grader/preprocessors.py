@@ -187,6 +187,7 @@ class SandboxedExecute(NbGraderPreprocessor):
             store_run(path, key, result, report)
             stored = load_run(path, key)
         apply_run(nb, stored)
+        mark_withheld(nb, stored["report"].get("withheld", []))
         resources.setdefault("creative_ai", {})["report"] = stored["report"]
         return nb, resources
 
@@ -215,6 +216,21 @@ def apply_run(nb, stored: dict) -> None:
         if cell.cell_type == "code":
             cell.outputs = [nbformat.from_dict(o) for o in (cell_outputs or [])]
             cell.execution_count = None
+
+
+WITHHELD_KEY = "creative_ai_grading"
+
+
+def mark_withheld(nb, withheld) -> None:
+    """Record, on every code cell, whether feedback may return its outputs (see runner.Report.withheld).
+
+    Set on every code cell, so a value a student put in their notebook's metadata never counts.
+    """
+    withheld = set(withheld)
+    for index, cell in enumerate(nb.cells):
+        cell.metadata.pop(WITHHELD_KEY, None)
+        if cell.cell_type == "code":
+            cell.metadata[WITHHELD_KEY] = {"outputs_after_hidden_tests": index in withheld}
 
 
 class RepairSubmission(NbGraderPreprocessor):

@@ -32,7 +32,8 @@ import codec
 import plan as lab_plans
 import sandbox
 
-HARNESS_FRAME = 256 << 20   # largest reply accepted from the student's process
+HARNESS_FRAME = 256 << 20   # largest reply accepted from the student's process (arrays a test asked for)
+EXEC_FRAME = codec.MAX_HEADER + 8  # a cell's reply: outputs only, no arrays
 JUDGE_FRAME = 512 << 20
 CELL_OUTPUT_BYTES = 4 << 20
 NOTEBOOK_OUTPUT_BYTES = 8 << 20
@@ -229,6 +230,9 @@ class Report:
     sandbox: str = ""
     submission_time_exceeded: bool = False
     slowest: list = field(default_factory=list)        # [seconds, cell index, grade id] of the slowest cells
+    # Code cells whose outputs feedback must not return: everything the student's process produced
+    # once a test with hidden parts had passed data into it (see Submission.tainted).
+    withheld: list = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -254,6 +258,13 @@ class Submission:
         self.report = Report(sandbox=sandbox.mode())
         self.deadline = 0.0
         self.scratch = Path(tempfile.mkdtemp(prefix=f"sub{slot}-", dir=workdir))
+        # True once a test cell with hidden tests has sent data (arguments, keys, values) into the
+        # student's process. From then on the process may hold the hidden tests' inputs — no
+        # in-process isolation can stop student code from keeping them (a fork or snapshot runs
+        # the student's own code, which can undo it or pass data on through /tmp) — so nothing it
+        # produces afterwards is returned to the student (Report.withheld; feedback drops it).
+        self.tainted = False
+        self._data_sent = False
 
     # ------------------------------------------------------------------ student process
     def _start_harness(self) -> bool:
@@ -319,7 +330,7 @@ class Submission:
         deadline = min(time.monotonic() + limit, self.deadline)
         try:
             self.harness.send({"op": "exec", "source": source}, deadline=deadline)
-            reply, _ = self.harness.receive(deadline, HARNESS_FRAME)
+            reply, _ = self.harness.receive(deadline, EXEC_FRAME)
         except Overrun:
             self._kill_harness()
             return {"killed": "timeout"}
@@ -397,6 +408,15 @@ class Submission:
             self.report.notes.append(f"GRADER PROBLEM: the lab's set-up cells failed in the judge: {message['problems']}")
 
     def run_test_cell(self, cell, index: int) -> None:
+        try:
+            self._run_test_cell(cell, index)
+        finally:
+            source = self.plan.tests.get(lab_plans.nbgrader_meta(cell).get("grade_id"), cell["source"])
+            if self._data_sent and HIDDEN_MARK in source:
+                self.tainted = True
+            self._data_sent = False
+
+    def _run_test_cell(self, cell, index: int) -> None:
         grade_id = lab_plans.nbgrader_meta(cell).get("grade_id")
         limit = self.plan.timeout_for(grade_id, self.settings.cell_timeout)
         source = self.plan.tests.get(grade_id, cell["source"])
@@ -422,6 +442,7 @@ class Submission:
                 return
         cell_deadline = min(time.monotonic() + limit, self.deadline)
         judge_deadline = cell_deadline + 30
+        self._data_sent = False
         try:
             self.judge.send({"op": "test", "source": source}, deadline=judge_deadline)
             while True:
@@ -451,6 +472,8 @@ class Submission:
         if not harness_ok or not self._ensure_harness():
             return {"ok": False, "error": {"grader": True,
                                            "evalue": "the student's process is not running"}}, []
+        if message.get("op") != "lookup":  # every other request may carry the test's data
+            self._data_sent = True
         try:
             self.harness.send(message, blobs, deadline=deadline)
             reply, reply_blobs = self.harness.receive(deadline, HARNESS_FRAME)
@@ -490,7 +513,11 @@ class Submission:
                 started = time.monotonic()
                 if lab_plans.is_test_cell(cell):
                     self.run_test_cell(cell, index)
+                    if self.tainted:
+                        self.report.withheld.append(index)
                 else:
+                    if self.tainted:
+                        self.report.withheld.append(index)
                     self.run_student_cell(cell, index)
                 timings.append([round(time.monotonic() - started, 2), index,
                                 lab_plans.nbgrader_meta(cell).get("grade_id", "")])
@@ -509,6 +536,7 @@ class Submission:
         return nb, self.report
 
 
+HIDDEN_MARK = "BEGIN HIDDEN TESTS"
 _STUDENT_OPS = {"lookup", "call", "getattr", "setattr", "getitem", "len", "items", "contains", "bool",
                 "repr", "str", "array", "number", "grad", "isinstance"}
 

@@ -1,0 +1,209 @@
+"""The grader against a student who attacks the grader itself (issue 17), on a tiny lab.
+
+* forged protocol frames written to the reply pipe (oversized, malformed, too deep, arrays whose
+  dtype or shape lie, made-up extension types): each costs its own cell, and the grading
+  process's memory stays bounded (measured in a separate process: its peak RSS);
+* hidden-test inputs recorded by a wrapper or echoed in an exception: every cell that ran after a
+  hidden test sent data into the student's process is marked, and feedback returns none of it;
+* replays after a crash count against the submission's time limit.
+
+Each scenario is one grading run of the tiny lab in ``test_grader.py`` (seconds each).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import nbformat
+import pytest
+from course import REPO
+from test_grader import _cell, _run
+
+sys.path.insert(0, str(REPO / "autograder" / "grader"))
+sys.path.insert(0, str(REPO / "autograder"))
+import preprocessors  # noqa: E402
+from feedback_preprocessors import WITHHELD_NOTE, WithholdOutputsAfterHiddenTests  # noqa: E402
+
+pytestmark = pytest.mark.grading
+
+HEADER = "import numpy as np\nfrom creative_ai.checks import check_close, check_true"
+SHARE = "def share(values):\n    values = np.asarray(values, dtype=float)\n    return values / values.sum()"
+TEST_SHARE = ("check_close('share', share([1, 3]), [0.25, 0.75])\n"
+              "### BEGIN HIDDEN TESTS\n"
+              "check_close('share (hidden)', share([9173, 827]), [0.9173, 0.0827])\n"
+              "### END HIDDEN TESTS")
+# Writes a frame straight to the grader's reply pipe (GRADER_FDS = "read,write").
+FORGE = textwrap.dedent("""
+    import os as _os, struct as _struct, json as _json
+    def _forge(header, blobs=b"", declared=None, header_len=None):
+        _fd = int(_os.environ["GRADER_FDS"].split(",")[1])
+        raw = header if isinstance(header, bytes) else _json.dumps(header).encode()
+        body = 4 + len(raw) + len(blobs) if declared is None else declared
+        data = _struct.pack(">Q", body) + _struct.pack(">I", len(raw) if header_len is None else header_len) + raw + blobs
+        view = memoryview(data)
+        while view:
+            view = view[_os.write(_fd, view):]
+""")
+
+
+def _lab(extra):
+    return [_cell("code", HEADER), _cell("code", SHARE, "share", "answer"),
+            _cell("code", TEST_SHARE, "test_share", "test"), *extra]
+
+
+def test_forged_frames_cost_their_own_cell_and_the_grader_memory_stays_bounded():
+    """One grading run in a fresh process, so its peak RSS is the grader's own (ru_maxrss)."""
+    script = textwrap.dedent(f"""
+        import json, resource, sys
+        sys.path[:0] = {[str(REPO / "tests"), str(REPO / "tools")]!r}
+        import test_grader_security as t
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        results, out, report = t._run(t.FORGED_LAB, cell_timeout=30, submission_timeout=240, max_restarts=20)
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        errors = {{i: [o.get("ename") for o in c.outputs if o["output_type"] == "error"]
+                  for i, c in enumerate(out.cells) if c.cell_type == "code"}}
+        print(json.dumps({{"before_kb": before, "after_kb": after, "results": results, "errors": errors,
+                          "seconds": report.seconds}}))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600, cwd=REPO)
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    results, errors = found["results"], {int(k): v for k, v in found["errors"].items()}
+    assert results["test_share"] == "passed" and results["test_after"] == "passed", json.dumps(results, indent=1)
+    for name in ("test_lying_shape", "test_zero_itemsize", "test_deep", "test_extension", "test_big_blob",
+                 "test_bad_json_reply"):
+        assert results[name] != "passed", (name, results)
+    for index in FORGED_EXEC_CELLS:
+        assert errors[index] == ["ProtocolError"], (index, errors[index])
+    grown_mb = (found["after_kb"] - found["before_kb"]) / 1024
+    print(f"grader peak RSS grew by {grown_mb:.0f} MB (before: {found['before_kb'] / 1024:.0f} MB)")
+    # The largest frame the grader accepts from a student is 256 MB (arrays a test asked for); a
+    # 255 MB JSON frame is refused from its length alone. Before issue 17 it took 6.5 GB.
+    assert grown_mb < 700, f"the grading process grew by {grown_mb:.0f} MB"
+
+
+FORGED_EXEC = [
+    # a 255 MB JSON frame (the review's attack): refused from its header length, before reading it
+    FORGE + "_forge(b'[' + b'[],' * ((255 << 20) // 3 - 2) + b'[]]')",
+    FORGE + "_forge(b'{not json')",                                    # malformed JSON
+    FORGE + "_forge({'status': 'ok', 'outputs': [], 'blobs': [5]})",   # blob table lies about the frame
+    FORGE + "_forge(b'[' * 100000 + b']' * 100000)",                    # nesting deeper than any parser
+    FORGE + "_forge(b'{}', header_len=1 << 31)",                        # header longer than the frame
+]
+
+
+def _call_forger(header, blobs="b''"):
+    """A graded function whose reply to the judge's call is forged (then the process ends)."""
+    return FORGE + textwrap.dedent(f"""
+        def forged(x):
+            _forge({header}, {blobs})
+            _os._exit(0)
+    """)
+
+
+FORGED_CALLS = {
+    "test_lying_shape": _call_forger("{'ok': True, 'value': {'t': 'nd', 'dtype': '<f8', 'shape': [10**12], 'b': 0}, "
+                                     "'blobs': [8]}", "b'12345678'"),
+    "test_zero_itemsize": _call_forger("{'ok': True, 'value': {'t': 'nd', 'dtype': '<U0', 'shape': [10**9, 10**9], "
+                                       "'b': 0}, 'blobs': [0]}"),
+    "test_deep": _call_forger("b'{\"ok\": true, \"value\": ' + b'{\"t\": \"list\", \"v\": [' * 5000 "
+                              "+ b']}' * 5000 + b'}'"),
+    "test_extension": _call_forger("{'ok': True, 'value': {'t': 'series', 'dtype': 'period[ns]', "
+                                   "'v': {'t': 'tensor', 'dtype': 'load', 'nd': None}, 'index': None, 'name': None}, "
+                                   "'blobs': []}"),
+    "test_big_blob": _call_forger("{'ok': True, 'value': {'t': 'bytes', 'b': 0}, 'blobs': [(255 << 20)]}",
+                                  "b'x' * (255 << 20)"),
+    "test_bad_json_reply": _call_forger("b'{\"ok\": tru'"),
+}
+
+
+def _forged_lab():
+    cells = _lab([])
+    exec_cells = []
+    for source in FORGED_EXEC:
+        exec_cells.append(len(cells))
+        cells.append(_cell("code", source))
+    for name, source in FORGED_CALLS.items():
+        function = name.removeprefix("test_")
+        cells.append(_cell("code", source.replace("def forged(", f"def {function}("), function, "answer"))
+        cells.append(_cell("code", f"check_true({function}(1) == b'', 'returned data')", name, "test"))
+    # after all of it, an honest function still gets its points
+    cells.append(_cell("code", "def after(x):\n    return 2 * x", "after", "answer"))
+    cells.append(_cell("code", "check_close('after', after(3.0), 6.0)", "test_after", "test"))
+    return cells, exec_cells
+
+
+FORGED_LAB, FORGED_EXEC_CELLS = _forged_lab()
+
+
+# --------------------------------------------------------------------------- hidden inputs
+
+
+def _feedback_view(out, report):
+    """The notebook as `make feedback` returns it: marks applied, then the withholding preprocessor."""
+    nb = nbformat.from_dict(out)
+    preprocessors.mark_withheld(nb, report.withheld)
+    nb, _ = WithholdOutputsAfterHiddenTests().preprocess(nb, {})
+    return nb
+
+
+def test_hidden_inputs_never_reach_feedback():
+    spy = ("_real = share\n_seen = []\ndef share(values):\n    _seen.append(list(values))\n    return _real(values)")
+    echo = ("def echo(x):\n    raise ValueError(f'ECHO{x!r}')")
+    cells = _lab([
+        _cell("code", "print('LEAK' + 'ED', _seen)"),
+        _cell("code", echo, "echo", "answer"),
+        _cell("code", "### BEGIN HIDDEN TESTS\necho(48151623)\n### END HIDDEN TESTS", "test_echo", "test"),
+    ])
+    cells[1] = _cell("code", SHARE + "\n" + spy, "share", "answer")
+    results, out, report = _run(cells)
+    assert results["test_share"] == "passed"
+    text = json.dumps(out)
+    # the attack really captured the hidden inputs: they are in the (instructor's) autograded notebook
+    withheld = set(report.withheld)
+    assert {3, 5} <= withheld and 2 in withheld and 1 not in withheld, report.withheld
+    assert "LEAKED [[1, 3], [9173, 827]]" in text and "ECHO48151623" in text
+    shown = json.dumps(_feedback_view(out, report))
+    assert "LEAKED" not in shown and "ECHO48151623" not in shown and WITHHELD_NOTE.strip()[:40] in shown
+
+
+def test_withholding_without_marks_takes_the_safe_reading():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("print(1)", outputs=[nbformat.v4.new_output("stream", text="before\n")]),
+        _cell("code", "check()", "test_x", "test"),
+        nbformat.v4.new_code_cell("print(2)", outputs=[nbformat.v4.new_output("stream", text="after\n")]),
+    ])
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="judge\n")]
+    nb, _ = WithholdOutputsAfterHiddenTests().preprocess(nbformat.from_dict(nb), {})
+    assert nb.cells[0].outputs[0]["text"] == "before\n"
+    assert all(WITHHELD_NOTE in c.outputs[0]["text"] for c in nb.cells[1:])
+
+
+def test_a_students_own_mark_never_counts():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x")])
+    nb.cells[0].metadata[preprocessors.WITHHELD_KEY] = {"outputs_after_hidden_tests": False}
+    preprocessors.mark_withheld(nb, [0])
+    assert nb.cells[0].metadata[preprocessors.WITHHELD_KEY]["outputs_after_hidden_tests"] is True
+
+
+# --------------------------------------------------------------------------- time
+
+
+def test_replays_after_crashes_count_against_the_submission_limit():
+    """Slow-but-legal cells fill most of the submission's time, then a cell crashes the process:
+    the fresh process replays the slow cells. That replay counts against the submission's limit.
+
+    Before issue 17 it did not: with these limits the run took about 3 x 2.5 s, plus a restart,
+    plus 3 x 2.5 s of replay (over 16 s) past a 9 s submission limit.
+    """
+    slow = "import time\ntime.sleep(2.5)"
+    cells = [_cell("code", HEADER)] + [_cell("code", slow) for _ in range(3)]
+    cells += [_cell("code", "import os\nos._exit(1)"), _cell("code", "print('after the crash')")]
+    cells += [_cell("code", SHARE, "share", "answer"), _cell("code", TEST_SHARE, "test_share", "test")]
+    results, out, report = _run(cells, cell_timeout=5, submission_timeout=9)
+    assert report.submission_time_exceeded
+    assert report.seconds < 9 + 3.5, f"the submission ran {report.seconds:.1f} s with a 9 s limit"
+    assert results["test_share"] != "passed"
