@@ -13,7 +13,10 @@ import nbformat
 from nbconvert.exporters import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 from nbgrader.preprocessors import ClearHiddenTests
-from safe_html import FEEDBACK_CSP, csp_meta  # autograder/grader, on sys.path via nbgrader_config.py
+from safe_html import (  # autograder/grader, on sys.path via nbgrader_config.py
+    FEEDBACK_CSP,
+    csp_meta,
+)
 from traitlets import Bool
 
 
