@@ -55,7 +55,7 @@ def scratch_course(root: Path) -> Path:
     """
     course = Path(root) / "autograder"
     course.mkdir(parents=True)
-    for name in ("nbgrader_config.py", "feedback_preprocessors.py"):
+    for name in ("nbgrader_config.py", "feedback_preprocessors.py", "formgrader_security.py"):
         shutil.copy(REPO / "autograder" / name, course / name)
     (course / "grader").symlink_to(REPO / "autograder" / "grader")
     (Path(root) / "labs").symlink_to(REPO / "labs")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import copy
 import importlib
 import os
 import sys
@@ -102,6 +103,9 @@ class Judge:
         self.proxies: dict[int, Remote] = {}
         self.student_names: set[str] = set()
         self.bound: set[str] = set()
+        # Arguments a student's function changed in place: (object, its state before), restored
+        # when the test cell ends (see Remote.__call__).
+        self.rollbacks: dict[int, tuple] = {}
 
     # ------------------------------------------------------------------ encoding
     def encode_args(self, *values):
@@ -169,7 +173,26 @@ class Judge:
             self.bind_student_names(source)
         except Exception as error:  # the student's process is gone: the test fails cleanly
             return {"status": "error", "outputs": [_error_output(error)]}
-        return self.run_cell(source)
+        try:
+            return self.run_cell(source)
+        finally:
+            self.roll_back()
+
+    def remember(self, original) -> None:
+        """Keep ``original``'s state before a student's function changes it (once per test cell)."""
+        if id(original) not in self.rollbacks:
+            try:
+                self.rollbacks[id(original)] = (original, copy.deepcopy(original))
+            except Exception:
+                pass
+
+    def roll_back(self) -> None:
+        """Undo, when a test cell ends, every in-place change a student's function made to the
+        judge's data: the cell's own checks saw the change ("must not modify"), later cells do not
+        (a student's function cannot rewrite data that later tests compute their answers from)."""
+        rollbacks, self.rollbacks = self.rollbacks, {}
+        for original, before in rollbacks.values():
+            _write_back(original, before)
 
     def run_cell(self, source: str) -> dict:
         self.capture = Capture()
@@ -273,8 +296,16 @@ class Remote:
         reply, reply_blobs = judge.request({"op": "call", "target": {"id": object.__getattribute__(self, "_id")},
                                             "args": args_node, "kwargs": kwargs_node}, blobs)
         result = judge.decode(reply.get("value"), reply_blobs)
-        for key, node in (reply.get("mutated") or {}).items():
-            original = args[int(key)] if key.isdigit() else kwargs.get(key)
+        mutated = reply.get("mutated") or {}
+        for key, node in (mutated.items() if isinstance(mutated, dict) else []):
+            key = str(key)
+            if key.isdigit() and int(key) < len(args):
+                original = args[int(key)]
+            elif key in kwargs:
+                original = kwargs[key]
+            else:
+                continue
+            judge.remember(original)
             _write_back(original, judge.decode(node, reply_blobs))
         return result
 

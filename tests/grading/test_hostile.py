@@ -27,6 +27,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import browser
 from course import CASES, REPO, hidden_test_lines, lab_notebook, read, wrong_answers
 from submissions import scratch_course, strip_solution_markers, write_submission
 
@@ -159,7 +160,9 @@ def graded(tmp_path_factory):
     for name, case in CASE_DATA.items():
         if case.get("SANDBOX_ONLY") and not SANDBOXED:
             continue
-        write_submission(build(releases[case["LAB"]], case["LAB"], case), course, name, case["LAB"])
+        path = write_submission(build(releases[case["LAB"]], case["LAB"], case), course, name, case["LAB"])
+        for file_name, text in case.get("FILES", {}).items():  # other files of the submission folder
+            (path.parent / file_name).write_text(text)
     victims = {lab: (course / "submitted" / "victim" / lab / f"{lab}.ipynb").read_bytes() for lab in labs}
     before = _snapshot()
     start = time.monotonic()
@@ -258,3 +261,92 @@ def test_untouched_and_honest_submissions_log_no_checksum_warnings(graded):
         assert result.returncode == 0
         log = result.stdout + result.stderr
         assert "checksum" not in log.lower(), log[-3000:]
+
+
+# --------------------------------------------------------------------------- issue 17: what reaches people
+
+
+def _pages(graded, name):
+    case = CASE_DATA[name]
+    lab = case["LAB"]
+    autograded = graded["course"] / "autograded" / name / lab / f"{lab}.ipynb"
+    feedback = graded["course"] / "feedback" / name / lab / f"{lab}.html"
+    return autograded.read_text(), feedback.read_text()
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in CASE_DATA.items() if c.get("FEEDBACK_HIDES")))
+def test_hidden_inputs_recorded_by_student_code_never_reach_feedback(name, graded):
+    case = CASE_DATA[name]
+    autograded, feedback = _pages(graded, name)
+    for text in case.get("AUTOGRADED_SHOWS", []):  # the attack did capture something
+        assert text in autograded, f"{name}: {text!r} was expected in the instructor's autograded notebook"
+    for text in case["FEEDBACK_HIDES"]:
+        assert text not in feedback, f"{name}: the feedback returned to the student shows {text!r}"
+
+
+def test_every_feedback_page_carries_a_content_security_policy(graded):
+    for page in (graded["course"] / "feedback").rglob("*.html"):
+        head = page.read_text()[:3000]
+        assert '<meta http-equiv="Content-Security-Policy"' in head, f"{page}: no CSP"
+
+
+BROWSER_CASES = sorted(n for n, c in CASE_DATA.items() if c.get("BROWSER"))
+needs_chromium = pytest.mark.skipif(not browser.have_chromium(), reason="needs chromium (apt-get install chromium)")
+
+
+@needs_chromium
+def test_the_payloads_run_in_a_browser_when_nothing_stops_them(tmp_path):
+    """The detector works: the same payloads, rendered as plain markdown, do run in Chromium."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    for name in BROWSER_CASES:
+        answer = next(iter(CASE_DATA[name]["REPLACE"].values()))
+        page = tmp_path / f"{name}.html"
+        page.write_text(f"<html><head><title>control</title></head><body>{markdown2html_mistune(answer)}</body></html>")
+        assert browser.script_ran(browser.dump_dom(page.as_uri())), f"{name}: the payload did not run unprotected"
+
+
+@needs_chromium
+@pytest.mark.parametrize("name", BROWSER_CASES)
+def test_no_student_script_runs_in_the_feedback_page(name, graded):
+    case = CASE_DATA[name]
+    page = graded["course"] / "feedback" / name / case["LAB"] / f"{case['LAB']}.html"
+    dom = browser.dump_dom(page.as_uri())
+    assert "Creative research is more likely" in dom, "not the student's feedback page"
+    assert not browser.script_ran(dom), f"student script ran in the feedback page: {browser.script_ran(dom)}"
+    assert 'href="javascript:' not in page.read_text(), "a javascript: link survived"
+
+
+@needs_chromium
+@pytest.mark.parametrize("name", BROWSER_CASES)
+def test_no_student_script_runs_in_formgrader(name, graded):
+    """The formgrader, served as `make formgrader` serves it, on the graded hostile course."""
+    case = CASE_DATA[name]
+    lab, course = case["LAB"], graded["course"]
+    port, token = browser.free_port(), "hostile-formgrader"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(course), os.environ.get("PYTHONPATH", "")]),
+           "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
+    server = browser.Server(browser.jupyter_command(port, token), course, port, token, env=env)
+    try:
+        status, _, body = server.get(f"/formgrader/api/submitted_notebooks/{lab}/{lab}")
+        assert status == 200, body[:2000]
+        submission = next(s["id"] for s in json.loads(body) if s["student"] == name)
+        status, headers, _ = server.get(f"/formgrader/submissions/{submission}/")
+        assert status == 200 and "script-src" in headers.get("Content-Security-Policy", "")
+        dom = browser.dump_dom(server.url(f"/formgrader/submissions/{submission}/"), budget_ms=5000)
+        assert "Creative research is more likely" in dom and 'class="score' in dom, "not the submission page"
+        assert not browser.script_ran(dom), f"student script ran in formgrader: {browser.script_ran(dom)}"
+        for file_name in case.get("FILES", {}):  # the submission's own files, on the server's origin
+            status, headers, _ = server.get(f"/formgrader/submissions/{submission}/{file_name}")
+            if status == 200:
+                assert headers["Content-Type"].startswith("text/plain"), headers["Content-Type"]
+                assert headers["Content-Security-Policy"].startswith("sandbox")
+                assert not browser.script_ran(browser.dump_dom(server.url(f"/formgrader/submissions/{submission}/"
+                                                                          f"{file_name}")))
+        # nbgrader writes URL parts into its pages' scripts unescaped: such URLs are refused
+        status, _, _ = server.get("/formgrader/manage_students/%22%3Bdocument.title%3D%22PWNED%22%3B%2F%2F")
+        assert status == 404
+    finally:
+        log = server.output()
+        server.stop()
+    assert "formgrader_security" in log, log[-3000:]
