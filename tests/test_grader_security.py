@@ -207,3 +207,32 @@ def test_replays_after_crashes_count_against_the_submission_limit():
     assert report.submission_time_exceeded
     assert report.seconds < 9 + 3.5, f"the submission ran {report.seconds:.1f} s with a 9 s limit"
     assert results["test_share"] != "passed"
+
+
+# --------------------------------------------------------------------------- what handles and answers claim
+
+
+def test_a_handle_claiming_to_be_data_is_not_believed():
+    import judge
+    import pandas as pd
+    import torch
+
+    liar = judge.Remote(None, 1, {"id": 1, "type": "pandas.core.series.Series",
+                                  "mro": ["pandas.core.series.Series", "builtins.object"]})
+    assert not isinstance(liar, pd.Series) and liar.__class__ is judge.Remote
+    module = judge.Remote(None, 2, {"id": 2, "type": "student.Net",
+                                    "mro": ["student.Net", "torch.nn.modules.module.Module", "builtins.object"]})
+    assert isinstance(module, torch.nn.Module)  # a student's network is used through its proxy
+
+
+def test_answers_that_call_the_course_trainer_are_flagged():
+    import repair
+
+    nb = nbformat.v4.new_notebook(cells=[
+        _cell("code", "def train_gan(g, d, images, epochs=1, batch_size=64, lr=2e-4, seed=0):\n"
+                      "    gan.fit_gan(g, d, images, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed)\n"
+                      "    return g", "train_gan", "answer"),
+        _cell("code", "shipped = gan.load_fashion_generator()"),  # the lab's own demo cell: not an answer
+    ])
+    found = repair.flags(nbformat.from_dict(nb), set())
+    assert found == ["train_gan: calls the course's own fit_gan instead of writing the task"], found

@@ -394,7 +394,8 @@ class Remote:
     @property
     def __class__(self):
         node = object.__getattribute__(self, "_node")
-        for name in node.get("mro", []):
+        mro = node.get("mro", [])
+        for name in mro if isinstance(mro, list) else []:
             module, _, qualname = str(name).rpartition(".")
             loaded = sys.modules.get(module)
             if loaded is None or module in ("__main__", "builtins"):
@@ -405,8 +406,30 @@ class Remote:
                 if target is None:
                     break
             if isinstance(target, type):
+                if _is_data_type(target):  # data always crosses as data: a handle claiming it lies
+                    return Remote
                 return target
         return Remote
+
+
+def _is_data_type(cls: type) -> bool:
+    """Types the codec always sends as data (numbers, text, containers, arrays, frames, tensors)."""
+    import numbers
+
+    data: list[type] = [numbers.Number, str, bytes, list, tuple, dict, set, frozenset, range, slice]
+    for module, names in (("numpy", ("ndarray", "generic", "random.Generator")),
+                          ("pandas", ("Series", "DataFrame", "Index")), ("torch", ("Tensor", "Size", "dtype"))):
+        loaded = sys.modules.get(module)
+        for name in names if loaded is not None else ():
+            target = loaded
+            for part in name.split("."):
+                target = getattr(target, part, None)
+            if isinstance(target, type):
+                data.append(target)
+    try:
+        return issubclass(cls, tuple(data))
+    except TypeError:
+        return False
 
 
 def _write_back(original, changed) -> None:

@@ -207,6 +207,14 @@ _PATTERNS = [
 ]
 
 
+# Course helpers that do a graded task's whole job: an answer cell that calls them is flagged
+# (the lab's task text says such an answer earns no points for that task; no test can tell a
+# call to the course's trainer from a loop written by hand, so the instructor decides).
+_COURSE_SHORTCUTS = {
+    "train_gan": r"\b(fit_gan|train_conditional_gan|load_fashion_generator|load_weights)\b",
+}
+
+
 def _patched_attributes(tree, imported: set[str]) -> list[str]:
     found = []
     for node in ast.walk(tree):
@@ -241,6 +249,10 @@ def flags(nb, imported: set[str]) -> list[str]:
             continue
         source = cell.source
         where = nbgrader_meta(cell).get("grade_id") or "a cell"
+        shortcut = _COURSE_SHORTCUTS.get(where)
+        if shortcut and nbgrader_meta(cell).get("solution"):
+            for name in sorted(set(re.findall(shortcut, source))):
+                found.append(f"{where}: calls the course's own {name} instead of writing the task")
         for pattern, reason in _PATTERNS:
             if re.search(pattern, source):
                 found.append(f"{where}: {reason}")

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import codec
 import plan as lab_plans
+import safe_html
 import sandbox
 
 HARNESS_FRAME = 256 << 20   # largest reply accepted from the student's process (arrays a test asked for)
@@ -38,7 +39,10 @@ JUDGE_FRAME = 512 << 20
 CELL_OUTPUT_BYTES = 4 << 20
 NOTEBOOK_OUTPUT_BYTES = 8 << 20
 STDIO_KEEP = 64 << 10
-ALLOWED_MIME = {"text/plain", "text/html", "text/markdown", "image/png", "image/jpeg", "image/svg+xml"}
+# Rich outputs kept from a student's cell. HTML is cleaned by safe_html before it is stored (so
+# the autograded notebook is safe in any viewer); SVG is not kept (it can carry script, and
+# figures reach the notebook as PNG).
+ALLOWED_MIME = {"text/plain", "text/html", "text/markdown", "image/png", "image/jpeg"}
 
 
 @dataclass
@@ -565,6 +569,8 @@ def clean_outputs(outputs) -> list[dict]:
             item = {"output_type": "stream", "name": output["name"], "text": output["text"][:200_000]}
         elif kind in ("display_data", "execute_result") and isinstance(output.get("data"), dict):
             data = {k: v for k, v in output["data"].items() if k in ALLOWED_MIME and isinstance(v, str)}
+            if "text/html" in data:
+                data["text/html"] = safe_html.clean_html(data["text/html"])
             if not data:
                 continue
             item = {"output_type": kind, "data": data, "metadata": {}}

@@ -11,14 +11,17 @@ in a lab folder and checks that `make release-zip` refuses it.
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
+import browser
 import pytest
 from course import hidden_test_lines, lab_ids, lab_notebook, read
 from graded_course import GROUP, copy_course
+from submissions import WRITTEN_ANSWER
 
 pytestmark = [pytest.mark.grading]
 SAMPLES = {"sample-complete", "sample-blank", "sample-mistake-1", "sample-mistake-2"}
@@ -72,3 +75,34 @@ def test_release_refuses_anything_but_the_student_notebook(tmp_path):
     result = subprocess.run(["make", "--no-print-directory", f"VENV={venv}", "SETUP=", "release-zip", f"LABS={lab}"],
                             cwd=course, capture_output=True, text=True, timeout=600)
     assert result.returncode != 0 and "right_answers/solution.py" in result.stderr, result.stderr[-2000:]
+
+
+@GROUP
+def test_formgrader_from_the_guide_shows_a_graded_submission(whole_course):
+    """`make formgrader`, the guide's command, serves formgrader on the course's gradebook.
+
+    Run in the graded copy of the course exactly as the guide says (plus a port and a token):
+    the submission page of a graded sample shows its written answer and its scores, with the
+    hardening of formgrader_security.py, and no gradebook appears in the course root.
+    """
+    port, token = browser.free_port(), "guide-formgrader"
+    venv = Path(sys.executable).parent.parent
+    command = ["make", "--no-print-directory", f"VENV={venv}", "SETUP=", "formgrader",
+               "FORMGRADER_FLAGS=" + " ".join(browser.server_flags(port, token))]
+    server = browser.Server(command, whole_course.folder, port, token)
+    try:
+        lab = lab_ids()[0]
+        status, _, body = server.get(f"/formgrader/api/submitted_notebooks/{lab}/{lab}")
+        assert status == 200, body[:2000]
+        submissions = {entry["student"]: entry for entry in json.loads(body)}
+        assert {"sample-complete", "sample-blank"} <= set(submissions), sorted(submissions)
+        complete = submissions["sample-complete"]
+        assert complete["code_score"] == complete["max_code_score"] > 0, complete
+        status, headers, page = server.get(f"/formgrader/submissions/{complete['id']}/")
+        assert status == 200 and WRITTEN_ANSWER.strip()[:40] in page, page[:2000]
+        assert 'class="score' in page and "script-src" in headers.get("Content-Security-Policy", "")
+    finally:
+        log = server.output()
+        server.stop()
+    assert "formgrader_security" in log and "No nbgrader_config.py" not in log, log[-3000:]
+    assert not (whole_course.folder / "gradebook.db").exists(), "a stray gradebook appeared in the course root"
