@@ -1,7 +1,7 @@
 """Correct answers; extra cells write forged frames straight to the grader's reply pipe
-(GRADER_FDS): the review's 255 MB JSON frame, malformed JSON, a header longer than its frame,
-nesting deeper than a parser allows. Each costs only its own (ungraded) cell, `make autograde`
-exits 0 and the grader's memory stays bounded."""
+(GRADER_FDS): the review's 255 MB JSON frame and malformed JSON (tests/test_grader_security.py
+has more: a header longer than its frame, nesting deeper than a parser allows, lying blob
+tables). Each costs only its own (ungraded) cell and `make autograde` exits 0."""
 LAB = "lab00_orientation"
 BASE = "solution"
 _FORGE = """
@@ -16,7 +16,5 @@ def _forge(raw, header_len=None):
 INSERT_AFTER = {
     "setup": _FORGE + "_forge(b'[' + b'[],' * ((255 << 20) // 3 - 2) + b'[]]')\n",
     "test_country_shares": _FORGE + "_forge(b'{\"status\": \"ok\", \"outputs\": [' * 3)\n",
-    "test_conditional_rates": _FORGE + "_forge(b'{}', header_len=1 << 31)\n",
-    "test_plot_country_shares": _FORGE + "_forge(b'[' * 200000 + b']' * 200000)\n",
 }
 EXPECT = 8
