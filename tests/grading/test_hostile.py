@@ -25,9 +25,9 @@ import sys
 import time
 from pathlib import Path
 
+import browser
 import nbformat
 import pytest
-import browser
 from course import CASES, REPO, hidden_test_lines, lab_notebook, read, wrong_answers
 from submissions import scratch_course, strip_solution_markers, write_submission
 
