@@ -97,7 +97,7 @@ autograde: $(SETUP)
 formgrader: $(SETUP)
 	cd autograder && PYTHONPATH="$(abspath autograder)$${PYTHONPATH:+:$$PYTHONPATH}" \
 	  $(abspath $(BIN))/jupyter lab $(ROOT_FLAG) --notebook-dir=. \
-	  --ServerApp.jpserver_extensions='{"formgrader_security": true}' $(FORMGRADER_FLAGS)
+	  --ServerApp.jpserver_extensions=formgrader_security=True $(FORMGRADER_FLAGS)
 
 feedback: $(SETUP)
 	@for lab in $(LABS); do \

@@ -21,7 +21,7 @@ this extension is the second wall, for the pages nbgrader serves:
   whose path holds anything but letters, digits and ``_ . - @ +`` are refused (404); nbgrader's
   ids never contain anything else (the course's student ids are letters, digits, ``_``, ``-``).
 
-Enable it with ``--ServerApp.jpserver_extensions='{"formgrader_security": true}'`` and this
+Enable it with ``--ServerApp.jpserver_extensions=formgrader_security=True`` and this
 folder on ``PYTHONPATH`` (the Makefile's ``formgrader`` target does both).
 """
 

@@ -82,8 +82,9 @@ class Server:
                 return
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
+                    log = self.output()
                     self.stop()
-                    raise RuntimeError("the Jupyter server did not start:\n" + self.output()[-4000:]) from None
+                    raise RuntimeError("the Jupyter server did not start:\n" + log[-4000:]) from None
                 time.sleep(0.5)
 
     def url(self, path: str) -> str:
@@ -99,8 +100,9 @@ class Server:
             return error.code, error.headers, error.read().decode(errors="replace")
 
     def output(self) -> str:
-        self.log.flush()
-        return Path(self.log.name).read_text(errors="replace")
+        if not self.log.closed:
+            self.log.flush()
+        return Path(self.log.name).read_text(errors="replace") if Path(self.log.name).exists() else ""
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -57,7 +57,7 @@ def test_formatting_survives():
     png = '<img src="data:image/png;base64,iVBORw0KGgo=" alt="a plot">'
     assert safe_html.clean_html(png) == png
     assert "src" not in safe_html.clean_html('<img src="data:image/svg+xml;base64,PHN2Zz4=">')
-    assert 'class="dataframe"' in safe_html.clean_html('<table class="dataframe"><tr><td>1</td></tr></table>')
+    assert 'border="1" class="dataframe"' in safe_html.clean_html('<table border="1" class="dataframe"><tr><td>1</td></tr></table>')
 
 
 def test_stripping_files_prefix_cannot_make_a_javascript_link():

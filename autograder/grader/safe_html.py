@@ -42,6 +42,7 @@ ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS) | {"tfoot"}
 ALLOWED_ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
 ALLOWED_ATTRIBUTES["*"] = {"class", "title"}
 ALLOWED_ATTRIBUTES["tfoot"] = {"align"}
+ALLOWED_ATTRIBUTES["table"] = ALLOWED_ATTRIBUTES.get("table", set()) | {"border", "cellpadding", "cellspacing"}  # pandas
 for _heading in ("h1", "h2", "h3", "h4", "h5", "h6"):
     ALLOWED_ATTRIBUTES[_heading] = {"id"}
 # "data" is allowed here only so that the attribute filter below can keep inline images.
