@@ -20,6 +20,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -70,12 +71,12 @@ def build(release_nb, lab: str, case: dict):
     nb = copy.deepcopy(release_nb)
     base = case.get("BASE", "blank")
     answers = {} if base == "blank" else _solutions(lab)
-    if base == "wrong":  # the first sample mistake of each function
-        seen = set()
+    if base == "wrong":  # each function's first sample mistake that loses all its points, else blank
+        chosen = {}
         for wrong in wrong_answers(lab):
-            if wrong.function not in seen:
-                answers[wrong.function] = wrong.source
-                seen.add(wrong.function)
+            if wrong.function not in chosen and not re.search(r"^# loses:", wrong.source, flags=re.M):
+                chosen[wrong.function] = wrong.source
+        answers = {name: chosen[name] for name in answers if name in chosen}
 
     def cell_id(cell):
         return cell.metadata.get("nbgrader", {}).get("grade_id") or cell.get("id")
@@ -192,6 +193,11 @@ def graded(tmp_path_factory):
             "feedback": feedback, "labs": labs}
 
 
+def _feedback_pages(graded) -> list[Path]:
+    """The feedback pages (nbgrader also copies a submission's other files next to them)."""
+    return [page for lab in graded["labs"] for page in (graded["course"] / "feedback").glob(f"*/{lab}/{lab}.html")]
+
+
 def _total(scores) -> float:
     return sum(score for score, _ in scores.values())
 
@@ -242,7 +248,7 @@ def test_feedback_works_for_everyone_and_hides_the_tests(graded):
     for result in graded["feedback"]:
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     hidden = set().union(*(hidden_test_lines(read(lab_notebook(lab))) for lab in graded["labs"]))
-    pages = list((graded["course"] / "feedback").rglob("*.html"))
+    pages = _feedback_pages(graded)
     assert len(pages) == len(graded["reports"])
     for page in pages:
         html = page.read_text()
@@ -285,7 +291,7 @@ def test_hidden_inputs_recorded_by_student_code_never_reach_feedback(name, grade
 
 
 def test_every_feedback_page_carries_a_content_security_policy(graded):
-    for page in (graded["course"] / "feedback").rglob("*.html"):
+    for page in _feedback_pages(graded):
         head = page.read_text()[:3000]
         assert '<meta http-equiv="Content-Security-Policy"' in head, f"{page}: no CSP"
 
