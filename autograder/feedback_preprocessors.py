@@ -72,9 +72,9 @@ def with_csp(page: str, policy: str = FEEDBACK_CSP) -> str:
 
 WITHHELD_KEY = "creative_ai_grading"  # set by grader/preprocessors.py (mark_withheld) on every code cell
 WITHHELD_NOTE = (
-    "[Not shown in feedback: this cell ran after hidden tests had passed their inputs to your code, so "
-    "what it printed could reveal them. Your own run of the notebook shows your outputs and what the "
-    "visible self-checks found; the score above is the grader's.]\n"
+    "[Not shown in feedback: this cell ran after hidden tests had passed their inputs to your code,\n"
+    " so what it printed could reveal them. Your own run of the notebook shows your outputs and what\n"
+    " the visible self-checks found; the score above is the grader's.]\n"
 )
 
 
