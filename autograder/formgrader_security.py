@@ -15,6 +15,11 @@ this extension is the second wall, for the pages nbgrader serves:
   student put in their folder on this origin): served with ``Content-Security-Policy:
   sandbox`` (an opened HTML file runs in an opaque origin, without script) and, except for
   images, as ``text/plain`` (never executable as a script, never rendered as HTML).
+* **``/formgrader/?path=DIR``**: nbgrader then loads ``DIR/nbgrader_config.py`` — it *runs
+  that Python file* in the server, as the instructor — on a plain GET (no XSRF check). With
+  the server started in ``autograder/``, ``?path=submitted/<student>/<lab>`` points at a folder
+  the student fills, and an ``<img>`` or link in an answer makes the instructor's browser send
+  that GET. Refused (403): this formgrader serves its own course only.
 * **Every formgrader page**: nbgrader writes URL parts (student, assignment, notebook ids)
   into its pages' scripts without escaping, so a link in a student's answer such as
   ``/formgrader/manage_students/";alert(1)//`` would run in the instructor's browser. Requests
@@ -98,6 +103,17 @@ def install() -> None:
         return original_prepare(self)
 
     base.BaseHandler.prepare = prepare
+
+    original_formgrader_get = handlers.FormgraderHandler.get
+
+    def formgrader_get(self):
+        from tornado import web
+
+        if self.get_argument("path", ""):
+            raise web.HTTPError(403, "formgrader serves this course only (no ?path=)")
+        return original_formgrader_get(self)
+
+    handlers.FormgraderHandler.get = formgrader_get
 
     original_get = handlers.SubmissionHandler.get
 

@@ -66,6 +66,21 @@ def test_stripping_files_prefix_cannot_make_a_javascript_link():
     assert 'href="plot.png"' in safe_html.nbconvert_strip_files_prefix('<a href="files/plot.png">x</a>')
 
 
+@pytest.mark.parametrize("url", ["/formgrader/?path=submitted/s1/lab", "../../?path=x", "%2e%2e/%2e%2e/?path=x",
+                                 "\\\\host/x", "//host/x", "http://127.0.0.1:8888/formgrader/?path=x", "a/../../b"])
+def test_links_and_images_cannot_reach_the_servers_own_pages(url):
+    # an <img> loads by itself with the viewer's session (formgrader: the instructor's server)
+    assert "src=" not in safe_html.clean_html(f'<img src="{url}">')
+    if not url.startswith("http"):
+        assert "href=" not in safe_html.clean_html(f'<a href="{url}">x</a>')
+
+
+def test_relative_images_and_links_of_a_submission_stay():
+    assert safe_html.clean_html('<img src="figures/plot.png">') == '<img src="figures/plot.png">'
+    assert 'href="notes.html"' in safe_html.clean_html('<a href="notes.html">notes</a>')
+    assert 'href="#task-1"' in safe_html.clean_html('<a href="#task-1">task 1</a>')
+
+
 def test_names_and_messages_are_text():
     assert safe_html.escape('<img src=x onerror="alert(1)">') == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
 

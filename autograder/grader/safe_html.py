@@ -9,7 +9,9 @@ commands). So every place that turns student content into HTML goes through this
   *ammonia*): only formatting tags survive (headings, paragraphs, lists, tables, code, images,
   links); no ``<script>``, ``<style>``, ``<iframe>``, ``<form>``, ``<svg>``, no event handler
   or ``style`` attribute; links only to ``http``, ``https``, ``mailto`` or relative targets
-  (never ``javascript:``), images from ``http(s)``, relative paths or ``data:image/png|jpeg|gif|webp``.
+  (never ``javascript:``; relative targets never start with ``/`` or climb with ``..``), images
+  only from relative paths (no query) or ``data:image/png|jpeg|gif|webp`` — an image loads by
+  itself, with the viewer's session, so it must not be able to call the server's own pages.
 * :func:`markdown_to_safe_html` — markdown rendered exactly as nbconvert renders a notebook's
   markdown cells (mistune, with ``$math$`` kept for MathJax), then cleaned.
 * :func:`escape` — plain text (a student id, a file name, a message) as HTML text.
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+from urllib.parse import unquote
 
 import nh3
 
@@ -47,13 +50,27 @@ for _heading in ("h1", "h2", "h3", "h4", "h5", "h6"):
     ALLOWED_ATTRIBUTES[_heading] = {"id"}
 # "data" is allowed here only so that the attribute filter below can keep inline images.
 URL_SCHEMES = frozenset({"http", "https", "mailto", "data"})
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _DATA_IMAGE = re.compile(r"data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*\Z", re.IGNORECASE)
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-    if value.strip().lower().startswith("data:"):
+    if attribute not in ("href", "src", "cite"):
+        return value
+    url = value.strip()
+    if url.lower().startswith("data:"):
         # Inline raster images only; never data: documents, scripts or SVG.
-        return value if tag == "img" and attribute == "src" and _DATA_IMAGE.match(value.strip()) else None
+        return value if tag == "img" and attribute == "src" and _DATA_IMAGE.match(url) else None
+    # A page showing student content runs on a server's origin (formgrader: the instructor's
+    # Jupyter server). A link or image there must not reach that server's other pages: an <img>
+    # loads by itself, with the instructor's session. So no absolute path ("/api/..."), no
+    # "\\" (read as "/"), no climbing out with "..", and an image never carries a query.
+    path = unquote(url.split("#", 1)[0]).replace("\\", "/")
+    if tag == "img" and attribute == "src" and _SCHEME.match(url):
+        return None  # images: relative or inline only (an absolute URL could be the server itself)
+    if not _SCHEME.match(url):
+        if path.startswith("/") or ".." in path.split("/") or (tag == "img" and "?" in path):
+            return None
     return value
 
 

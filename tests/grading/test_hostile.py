@@ -329,6 +329,8 @@ def test_no_student_script_runs_in_formgrader(name, graded):
     """The formgrader, served as `make formgrader` serves it, on the graded hostile course."""
     case = CASE_DATA[name]
     lab, course = case["LAB"], graded["course"]
+    marker = Path(case.get("RCE_MARKER", "/nonexistent/marker"))
+    marker.unlink(missing_ok=True)
     port, token = browser.free_port(), "hostile-formgrader"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(course), os.environ.get("PYTHONPATH", "")]),
            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
@@ -352,6 +354,9 @@ def test_no_student_script_runs_in_formgrader(name, graded):
         # nbgrader writes URL parts into its pages' scripts unescaped: such URLs are refused
         status, _, _ = server.get("/formgrader/manage_students/%22%3Bdocument.title%3D%22PWNED%22%3B%2F%2F")
         assert status == 404
+        # ...and runs DIR/nbgrader_config.py on GET /formgrader/?path=DIR: refused
+        status, _, _ = server.get(f"/formgrader/?path=submitted/{name}/{lab}")
+        assert status == 403 and not marker.exists(), "formgrader ran the student's nbgrader_config.py"
     finally:
         log = server.output()
         server.stop()
