@@ -5,7 +5,9 @@ that no grade is inflated (dishonest cases score what their wrong or blank answe
 no careless honest answer loses points, tampering is flagged for the instructor, the victim's
 grade and notebook are untouched, nothing outside the sandbox changed (package, lab sources,
 site-packages), no process survives grading, grading time stays bounded, and feedback works
-for everyone without showing hidden tests.
+for everyone without showing hidden tests — nor hidden-test inputs a student's code recorded.
+Cases marked ``BROWSER`` are loaded in headless Chromium, as feedback pages and as formgrader's
+submission page served the way `make formgrader` serves it: no student script may run.
 
 The course's limits are shortened here (30 s per cell, 90 s per submission instead of 60 s and
 300 s) so the suite stays fast (30 s, not less: under CI load an honest lab-01 training check
