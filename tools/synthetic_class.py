@@ -1,6 +1,7 @@
 """A synthetic class made from the course's own sample answers, to measure grading insight on.
 
     python tools/synthetic_class.py --course autograder --students 120 --seed 22 LAB [LAB ...]
+    python tools/synthetic_class.py measure --course autograder     # the flags against the truth
 
 writes ``<course>/submitted/<student>/<lab>/<lab>.ipynb`` for ``--students`` synthetic students
 (``syn-001`` …) from each lab's student release (``make release`` first), a roster for the grade
@@ -183,7 +184,7 @@ class _Rewriter(ast.NodeTransformer):
                 targets = [t.id for t in statement.targets[0].elts]
                 used = {n.id for v in statement.value.elts for n in ast.walk(v) if isinstance(n, ast.Name)}
                 if not used & set(targets) and self._coin():
-                    out += [ast.Assign(targets=[store(t)], value=v) for t, v in zip(targets, statement.value.elts)]
+                    out += [ast.Assign(targets=[store(t)], value=v) for t, v in zip(targets, statement.value.elts, strict=True)]
                     continue
             if (isinstance(statement, ast.Assign) and len(statement.targets) == 1
                     and isinstance(statement.targets[0], ast.Name) and isinstance(statement.value, ast.ListComp)
@@ -381,7 +382,69 @@ def write_roster(path: Path, ids: list[str], seed: int) -> None:
                              f"syn{number:03d}@example.edu", f"ID{number:05d}", f"syn{number:03d}"])
 
 
+def pair_kind(info: dict, a: str, b: str) -> str:
+    """"planted", "same answer", "independent" or "sample" (see :func:`measure`)."""
+    choices = info["choices"]
+    source_of = {p["copier"]: p["source"] for p in info["planted"]}
+    if {a, b} in [{p["copier"], p["source"]} for p in info["planted"]]:
+        return "planted"
+    if a not in choices or b not in choices:
+        return "sample"
+
+    def origin(student, function):
+        name = choices[student][function]
+        return choices[source_of[student]][function] if name.startswith("copy of") else name
+
+    same = any(origin(a, f) == origin(b, f) != "starter" for f in choices[a])
+    return "same answer" if same else "independent"
+
+
+def measure(course_folder: Path) -> dict:
+    """Precision and recall of the similarity flags against the planted copies (see the docstring).
+
+    A flagged pair is *planted* (a true flag), *same answer* (not planted, but in some cell both
+    students were given the same course answer, so their code there comes from one text), or
+    *independent* (no cell in common: a false flag on independent work).
+    """
+    sys.path.insert(0, str(REPO / "autograder" / "insight"))
+    import time
+
+    import similarity
+    from course_data import Course
+
+    course = Course.open(course_folder)
+    truth = json.loads((course.root / "synthetic-truth.json").read_text())
+    results = {}
+    for lab, info in truth["labs"].items():
+        start = time.monotonic()
+        pairs, stats, _ = similarity.flag_lab(course, lab)
+        seconds = time.monotonic() - start
+        planted = {tuple(sorted((p["copier"], p["source"]))): p["kind"] for p in info["planted"]}
+        flagged = [pair_kind(info, p.a, p.b) for p in pairs]
+        found = {tuple(sorted((p.a, p.b))) for p in pairs}
+        by_kind = {k: [key in found for key, v in planted.items() if v == k] for k in ("full", "partial", "disguised")}
+        synthetic = [f for f in flagged if f != "sample"]
+        results[lab] = {"submissions": stats["submissions"], "seconds": round(seconds, 2),
+                        "planted": len(planted), "found": flagged.count("planted"),
+                        "found_by_kind": {k: f"{sum(v)}/{len(v)}" for k, v in by_kind.items()},
+                        "flags": len(synthetic), "same_answer_flags": flagged.count("same answer"),
+                        "independent_flags": flagged.count("independent"), "sample_flags": flagged.count("sample")}
+    total = {key: sum(r[key] for r in results.values()) for key in ("planted", "found", "flags", "same_answer_flags",
+                                                                      "independent_flags")}
+    total["recall"] = round(total["found"] / total["planted"], 3) if total["planted"] else None
+    total["precision"] = round(total["found"] / total["flags"], 3) if total["flags"] else None
+    return {"labs": results, "total": total}
+
+
 def main(argv=None) -> int:
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv[:1] == ["measure"]:
+        parser = argparse.ArgumentParser(description="measure the similarity flags on a synthetic class")
+        parser.add_argument("--course", type=Path, default=REPO / "autograder")
+        args = parser.parse_args(argv[1:])
+        print(json.dumps(measure(args.course), indent=1))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("labs", nargs="+")
     parser.add_argument("--course", type=Path, default=REPO / "autograder")
