@@ -37,6 +37,21 @@ fixed; it turns *every* name into ``V`` (``np.sqrt(x)`` and ``np.mean(y)`` look 
 gives code most of the class shares the same weight as code two students alone share, and it
 works on files on disk. The course needs the opposite on each point, in about 200 lines of
 standard-library Python.
+
+**Measured** on synthetic classes made from the course's own answers (``tools/synthetic_class.py``:
+116 submissions per lab, 9 planted copies per lab — full, partial and disguised — renamed and
+re-formatted). ``THRESHOLD`` and ``MIN_RARE`` were chosen on one class (seed 22, labs 01 and 05)
+and then measured, unchanged, on another (seed 7, all six labs; ``python tools/synthetic_class.py
+measure``): 36 of the 54 planted copies flagged (recall 0.67; full copies 13 of 18, partial 10
+of 18, disguised 13 of 18; 35 of 45 outside lab 00 — a copy is missed when the copied student
+wrote what many others wrote, leaving nothing uncommon to share), **no flag on a pair of students
+whose answers come from different course answers**, and 50 flags on pairs that were given the same
+course answer in some cell — the synthetic class's limit: the course has two to six answers per
+function, so "independent" synthetic students who draw the same long answer hand in the same
+text with small rewrites. Lab 00's answers (two to six lines each) are too short to tell a copy
+from the obvious answer, and are rarely flagged either way. copydetect 0.5.0 on the same class:
+at its default display threshold (0.33) it lists 31 351 of the 41 310 pairs; at 0.9 it finds 38
+copies with 88 flags, about as this module does.
 """
 
 from __future__ import annotations
