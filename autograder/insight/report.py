@@ -62,6 +62,7 @@ from course_data import (  # noqa: E402
 MIN_FOR_DISCRIMINATION = 10
 WEAK_DISCRIMINATION = 0.2
 TOP_MESSAGES = 5
+SHORT_ANSWERS = 40
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
@@ -88,7 +89,7 @@ class CellStats:
         return len(self.lost()) / len(self.scores) if self.scores else 0.0
 
     def mean(self) -> float:
-        return statistics.fmean(self.scores.values()) if self.scores else 0.0
+        return statistics.fmean(self.scores.values()) if self.scores else float("nan")
 
     def points_lost(self) -> float:
         return sum(self.points - v for v in self.scores.values())
@@ -147,7 +148,7 @@ def discrimination(data: LabData) -> None:
     """Corrected item–total correlation of every cell (see the module docstring)."""
     students = [s for s in data.totals if s not in data.blank]
     for cell in data.cells:
-        if cell.kind == "markdown" and cell.awaiting:
+        if cell.awaiting:
             cell.discrimination_note = "written answers not all graded yet"
             continue
         if len(students) < MIN_FOR_DISCRIMINATION:
@@ -182,10 +183,12 @@ def collect(course: Course, lab: str, gradebook=None, with_similarity: bool = Tr
         if submission.late_penalty:
             data.late[student] = submission.late_penalty
         for name, grade in submission.cells.items():
-            if name in by_name:
+            if name not in by_name:
+                continue
+            if by_name[name].kind == "markdown" and grade.manual_score is None and grade.auto_score is None:
+                by_name[name].awaiting += 1   # not graded yet: not a loss (it counts 0 in the total, as in nbgrader)
+            else:
                 by_name[name].scores[student] = grade.score
-                if grade.needs_manual_grade and grade.manual_score is None and by_name[name].kind == "markdown":
-                    by_name[name].awaiting += 1
         report = course.run_report(student, lab) or {}
         data.runs[student] = report
         for name, status in (report.get("tests") or {}).items():
@@ -206,10 +209,7 @@ def collect(course: Course, lab: str, gradebook=None, with_similarity: bool = Tr
     for cell in data.cells:
         if cell.kind == "markdown":
             for student in cell.lost():
-                grade = assignment.submissions[student].cells[cell.name]
-                waiting = grade.needs_manual_grade and grade.manual_score is None
-                cell.messages.setdefault(student, "(written answer: not graded yet)" if waiting
-                                         else "(written answer: graded by hand)")
+                cell.messages.setdefault(student, "(written answer: graded by hand)")
     discrimination(data)
     if with_similarity and data.sources:
         answers = similarity.fingerprint_answers(data.sources, starters)
@@ -255,10 +255,12 @@ def lost_figure(data: LabData) -> str:
 
     cells = [c for c in data.cells if c.scores]
     figure, ax = plt.subplots(figsize=(6.4, 0.32 * len(cells) + 0.9))
-    labels = [f"{c.name} ({c.points:g} pt)" for c in cells][::-1]
+    labels = [f"{c.name} ({c.points:g} pt{', not all graded' if c.awaiting else ''})" for c in cells][::-1]
     values = [100 * c.share_lost() for c in cells][::-1]
-    worst = max(values, default=0)
-    ax.barh(labels, values, color=["#c0392b" if v == worst and v > 0 else "#7f8c8d" for v in values])
+    counted = [100 * c.share_lost() for c in cells if not c.awaiting]
+    worst = max(counted, default=0)
+    ax.barh(labels, values, color=["#c0392b" if v == worst and v > 0 and not c.awaiting else "#7f8c8d"
+                                   for v, c in zip(values, cells[::-1], strict=True)])
     ax.set_xlim(0, 100)
     ax.set_xlabel("submissions that lost this cell's points (%)")
     ax.spines[["top", "right"]].set_visible(False)
@@ -298,7 +300,8 @@ def _bar(fraction: float) -> str:
 
 
 def _headline(data: LabData) -> str:
-    cells = sorted((c for c in data.cells if c.scores and c.points_lost() > 0), key=lambda c: -c.points_lost())
+    cells = sorted((c for c in data.cells if c.scores and c.points_lost() > 0 and not c.awaiting),
+                   key=lambda c: -c.points_lost())
     if not cells:
         return '<div class="headline">No autograded points were lost in this lab.</div>'
     parts = []
@@ -332,6 +335,11 @@ def _cells_table(data: LabData) -> str:
             reasons = f"<details><summary>{len(groups)} kind(s) of failure</summary><ul>{items}</ul>{more}</details>"
         else:
             reasons = '<span class="muted">—</span>'
+        if cell.scores:
+            lost = (f"<td class=num>{_bar(cell.share_lost())} {cell.share_lost():.0%}<br><span class=muted>"
+                    f"{len(cell.lost())} of {len(cell.scores)}</span></td>")
+        else:
+            lost = '<td class=num><span class="muted">not graded yet</span></td>'
         extra = []
         if cell.timed_out:
             extra.append(f"{cell.timed_out} timed out")
@@ -339,9 +347,8 @@ def _cells_table(data: LabData) -> str:
             extra.append(f"{cell.awaiting} not graded yet")
         rows.append(f"<tr><td>{e(cell.title)}<br><code>{e(cell.name)}</code>"
                     f"{'<br><span class=muted>written, graded by hand</span>' if cell.kind == 'markdown' else ''}</td>"
-                    f"<td class=num>{cell.points:g}</td><td class=num>{_bar(cell.share_lost())} {cell.share_lost():.0%}"
-                    f"<br><span class=muted>{len(cell.lost())} of {len(cell.scores)}</span></td>"
-                    f"<td class=num>{cell.mean():.2f}</td><td class=num>{disc}</td>"
+                    f"<td class=num>{cell.points:g}</td>{lost}"
+                    f"<td class=num>{f'{cell.mean():.2f}' if cell.scores else '—'}</td><td class=num>{disc}</td>"
                     f"<td>{reasons}{'<br>' + e(', '.join(extra)) if extra else ''}</td></tr>")
     return ("<table><tr><th>task / graded cell</th><th>points</th><th>lost by</th><th>mean</th>"
             "<th>discrimination</th><th>commonest failure messages (numbers blanked as #)</th></tr>"
@@ -413,6 +420,10 @@ def _similarity(data: LabData) -> str:
              f"submission's code found in the other, starter code left out, code that many students wrote weighing "
              f"little). <b>A flag is a prompt to look, never a grade change</b>: read the shared lines "
              f"(highlighted) and talk to the students before concluding anything.</p>")
+    if stats.get("median_prints", 99) < SHORT_ANSWERS:
+        intro += (f"<p class=warn>The answers of this lab are short (a median of {stats['median_prints']:g} fingerprints "
+                  "per submission): short code cannot tell a copy from two students who wrote the obvious thing, so "
+                  "expect flags on common answers and copies that go unflagged.</p>")
     if not data.pairs:
         return intro
     blocks = []

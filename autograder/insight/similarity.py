@@ -238,7 +238,8 @@ def compare(answers: list[Answer], threshold: float = THRESHOLD, min_rare: int =
     pairs.sort(key=lambda p: (-p.score, -p.shared, p.a, p.b))
     stats = {"submissions": n, "fingerprints": len(counts), "common": sum(c > limit for c in counts.values()),
              "common_limit": limit, "pairs_compared": n * (n - 1) // 2, "candidates": len(candidates),
-             "threshold": threshold, "min_rare": min_rare}
+             "threshold": threshold, "min_rare": min_rare,
+             "median_prints": sorted(len(v) for v in prints.values())[n // 2] if n else 0}
     return pairs, stats
 
 
