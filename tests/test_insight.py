@@ -34,7 +34,8 @@ def _gradebook(folder: Path) -> Course:
 
     db_url = "sqlite:///" + str(folder / "gradebook.db")
     with Gradebook(db_url, COURSE_ID) as gb:
-        for lab, cells in (("lab_a", {"test_f": 3.0, "test_g": 2.0, "written": 2.0}), ("lab_b", {"test_h": 4.0})):
+        for lab, cells in (("lab_a", {"test_f": 3.0, "test_g": 2.0, "written": 2.0}), ("lab_b", {"test_h": 4.0}),
+                           ("lab_c", {"test_k": 1.0})):   # lab_c: released, nothing graded yet
             gb.add_assignment(lab)
             gb.add_notebook(lab, lab)
             for name, points in cells.items():
@@ -127,6 +128,8 @@ def test_every_export_round_trips_with_overrides_late_penalties_and_gaps(course,
     assert any("eve" in n for n in table.notes)
     assert any("cy/lab_a" in p for p in table.problems), "an ungraded written answer must be reported"
     assert any("bob/lab_a (-1.5)" in n for n in table.notes)
+    # a lab nobody has been graded on yet is left out (a column of zeros would overwrite the platform's)
+    assert any("lab_c" in n and "no graded submission" in n for n in table.notes)
 
 
 def test_a_regrade_reaches_the_export_and_a_manual_score_survives_it(course, tmp_path):

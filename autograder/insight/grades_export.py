@@ -150,18 +150,22 @@ class Table:
 def build_table(data: GradebookData, roster: list[RosterEntry], missing: str = "zero",
                 labs: list[str] | None = None) -> Table:
     labs = labs or sorted(data.assignments)
+    empty = [lab for lab in labs if not data.assignments[lab].submissions]
+    labs = [lab for lab in labs if lab not in empty]
     table = Table(labs, {lab: data.assignments[lab].max_score for lab in labs}, [])
+    if empty:   # not graded yet: a column of zeros would overwrite whatever the platform holds
+        table.notes.append(f"left out, no graded submission yet: {', '.join(empty)}")
     in_roster = {entry.student_id for entry in roster}
     submitted = {s for lab in labs for s in data.assignments[lab].submissions}
     known = set(data.students) | submitted
     not_in_roster = sorted(known - in_roster)
     if not_in_roster:
         table.problems.append(f"{len(not_in_roster)} student(s) in the gradebook are NOT in the roster and are NOT in "
-                              f"this file (add them to the roster): {', '.join(not_in_roster)}")
+                              f"this file (add them to the roster): {_names(not_in_roster)}")
     never = sorted(in_roster - submitted)
     if never:
         table.notes.append(f"{len(never)} roster student(s) have no submission in any lab "
-                           f"({'0' if missing == 'zero' else 'no grade'} everywhere): {', '.join(never)}")
+                           f"({'0' if missing == 'zero' else 'no grade'} everywhere): {_names(never)}")
     awaiting, overridden, late = [], [], []
     for entry in roster:
         scores: dict[str, float | None] = {}
@@ -182,16 +186,20 @@ def build_table(data: GradebookData, roster: list[RosterEntry], missing: str = "
         absent = [e.student_id for e, s in table.rows if e.student_id not in data.assignments[lab].submissions]
         if absent and len(absent) < len(table.rows):
             table.notes.append(f"{lab}: {len(absent)} roster student(s) did not submit "
-                               f"({'0' if missing == 'zero' else 'no grade'}): {', '.join(absent)}")
+                               f"({'0' if missing == 'zero' else 'no grade'}): {_names(absent)}")
     if awaiting:
         table.problems.append(f"{len(awaiting)} submission(s) still have answers to grade by hand in formgrader "
-                              f"(they count 0 until then): {', '.join(awaiting)}")
+                              f"(they count 0 until then): {_names(awaiting)}")
     if overridden:
         table.notes.append(f"{len(overridden)} submission(s) carry scores you changed in formgrader: "
-                           f"{', '.join(overridden)}")
+                           f"{_names(overridden)}")
     if late:
-        table.notes.append(f"late penalties applied: {', '.join(late)}")
+        table.notes.append(f"late penalties applied: {_names(late, 30)}")
     return table
+
+
+def _names(names: list[str], shown: int = 12) -> str:
+    return ", ".join(names[:shown]) + (f" … and {len(names) - shown} more" if len(names) > shown else "")
 
 
 def _number(value: float | None) -> str:
@@ -295,7 +303,7 @@ def export(course: Course, fmt: str, roster_path: Path, columns_path: Path | Non
         raise ExportError(f"{roster_path}: {len(unusable)} row(s) lack the identifier {fmt} matches students on:\n  "
                           + "\n  ".join(unusable))
     data = read_gradebook(course)
-    if not data.assignments:
+    if not any(a.submissions for a in data.assignments.values()):
         raise ExportError(f"the gradebook {course.db_url} has no labs: run `make release` and `make autograde` first")
     table = build_table(data, roster, missing)
     columns = read_columns(columns_path, table.labs)
