@@ -10,6 +10,7 @@ tests/grading/test_insight_course.py.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -334,3 +335,14 @@ def test_a_script_in_a_student_answer_does_not_run_in_a_browser(tmp_path):
     assert 'data-pwned="yes"' in _dom(control, tmp_path)
     dom = _dom(page, tmp_path)
     assert 'data-pwned="yes"' not in dom and "Where the class struggled" in dom
+
+
+def test_every_graded_cell_is_named_after_its_own_task():
+    from course_data import task_titles
+
+    for lab in lab_ids():
+        nb = read(lab_notebook(lab))
+        titles = task_titles(nb)
+        headings = {line.lstrip("#").strip() for cell in nb.cells if cell.cell_type == "markdown"
+                    for line in cell.source.splitlines() if re.match(r"^#+\s*Task\s+\d+", line)}
+        assert set(titles.values()) == headings, (lab, sorted(headings - set(titles.values())))

@@ -196,19 +196,28 @@ _HEADING = re.compile(r"^#{1,6}\s*(.+?)\s*$", re.M)
 
 
 def task_titles(source_nb) -> dict[str, str]:
-    """Grade cell → the heading of the task it belongs to ("Task 5 — NDCG at k (2 points)")."""
-    titles, current = {}, ""
+    """Grade cell → the heading of the task it belongs to ("Task 5 — NDCG at k (2 points)").
+
+    The latest task heading before the cell; when one markdown cell introduces several tasks,
+    the one whose text names the cell's function (``test_<function>`` / ``test_<function>__x``).
+    """
+    titles, sections = {}, []          # sections: (heading, text under it) of the latest task cell
     for cell in source_nb.cells:
-        if cell.cell_type == "markdown" and not _nbgrader_meta(cell).get("solution"):
-            found = _TASK.findall(cell.source)
-            if found:
-                current = found[-1]
-            elif not current:
-                heading = _HEADING.search(cell.source)
-                current = heading.group(1) if heading else current
         meta = _nbgrader_meta(cell)
+        if cell.cell_type == "markdown" and not meta.get("solution"):
+            found = list(_TASK.finditer(cell.source))
+            if found:
+                sections = [(m.group(1), cell.source[m.end():found[i + 1].start() if i + 1 < len(found) else None])
+                            for i, m in enumerate(found)]
+            elif not sections:
+                heading = _HEADING.search(cell.source)
+                if heading:
+                    sections = [(heading.group(1), "")]
         if meta.get("grade"):
-            titles[meta["grade_id"]] = current or meta["grade_id"]
+            name = meta["grade_id"]
+            function = name.removeprefix("test_").split("__")[0]
+            named = [h for h, text in sections if re.search(rf"\b{re.escape(function)}\b", text or "")]
+            titles[name] = (named or [h for h, _ in sections[-1:]] or [name])[0]
     return titles
 
 
