@@ -264,7 +264,8 @@ def test_implicit_recommender_scores_match_their_definitions():
     assert list(scores) == ["popularity", "item-item CF", "PureSVD"]
     np.testing.assert_allclose(scores["popularity"][2], played.sum(axis=0))
     # item-item: listener 0's score for track j sums the cosine of j with each track they played
-    cos = lambda a, b: a @ b / (np.linalg.norm(a) * np.linalg.norm(b)) if np.linalg.norm(a) * np.linalg.norm(b) else 0.0
+    def cos(a, b):
+        return a @ b / (np.linalg.norm(a) * np.linalg.norm(b)) if np.linalg.norm(a) * np.linalg.norm(b) else 0.0
     expected = [sum(cos(played[:, j], played[:, i]) for i in np.flatnonzero(seen[0]) if i != j) for j in range(12)]
     np.testing.assert_allclose(scores["item-item CF"][0], expected, atol=1e-12)
     # PureSVD: the projection onto the top 3 right singular vectors of the play matrix
