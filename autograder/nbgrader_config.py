@@ -58,8 +58,19 @@ c.GenerateFeedback.preprocessors = [
     "feedback_preprocessors.ClearHiddenTestsInTestCells",
     "feedback_preprocessors.ShortenTestTracebacks",
 ]
-# A student's own HTML output (e.g. a <script>) is sanitised in the feedback page.
+# Everything a student writes is rendered through one allow-list sanitiser (grader/safe_html.py,
+# nh3): markdown answers, HTML and markdown outputs, raw cells. nbgrader's formgrade and feedback
+# templates render markdown cells as `markdown2html | strip_files_prefix` without any cleaning
+# (and sanitize_html below does not reach them), so the filter that always follows markdown2html
+# cleans, and so does clean_html (nbconvert's own uses bleach's wider defaults). This applies to
+# every page nbconvert renders with this config: formgrader's submission page, `make feedback`.
 c.HTMLExporter.sanitize_html = True
+c.HTMLExporter.filters = {
+    "clean_html": "safe_html.nbconvert_clean_html",
+    "strip_files_prefix": "safe_html.nbconvert_strip_files_prefix",
+}
+# Feedback pages also carry a Content-Security-Policy (no script but MathJax): defence in depth.
+c.GenerateFeedback.exporter_class = "feedback_preprocessors.FeedbackExporter"
 
 # Releases never contain outputs (they would leak solution results).
 c.ClearOutput.enabled = True
