@@ -1,4 +1,5 @@
 # Mistake: plots percentages instead of the shares themselves.
+# loses: test_plot_country_shares
 import matplotlib.pyplot as plt
 
 

@@ -1,4 +1,5 @@
 # Mistake: returns the Figure instead of the Axes, and ignores the ax it was given.
+# loses: test_plot_country_shares, test_plot_country_shares__given_axes
 import matplotlib.pyplot as plt
 
 

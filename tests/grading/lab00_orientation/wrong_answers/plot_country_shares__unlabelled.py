@@ -1,4 +1,5 @@
 # Mistake: draws the right bars but gives the chart no title and no axis label.
+# loses: test_plot_country_shares__labels
 import matplotlib.pyplot as plt
 
 

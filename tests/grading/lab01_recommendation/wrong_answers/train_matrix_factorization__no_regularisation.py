@@ -1,4 +1,5 @@
 # Mistake: ignores reg, so the factors are free to memorise the training ratings.
+# loses: test_train_matrix_factorization
 class MFModel:
     """A trained biased matrix factorisation: r_hat(u, i) = mu + b_u + b_i + p_u . q_i."""
 
