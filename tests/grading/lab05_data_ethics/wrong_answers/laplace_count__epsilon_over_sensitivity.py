@@ -1,8 +1,0 @@
-# Mistake: noise of scale epsilon / sensitivity, so a listener who contributes more gets less noise.
-# loses: test_laplace_count
-def laplace_count(true_count, epsilon, rng, sensitivity):
-    if epsilon <= 0 or sensitivity <= 0:
-        raise ValueError("epsilon and sensitivity must be > 0")
-    counts = np.asarray(true_count, dtype=float)
-    noisy = counts + rng.laplace(0.0, epsilon / sensitivity, size=counts.shape)
-    return float(noisy) if noisy.ndim == 0 else noisy
