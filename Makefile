@@ -25,7 +25,7 @@ WORKERS ?= $(shell $(PYTHON) -c 'import os; print(os.cpu_count() or 1)')
 SETUP ?= setup
 
 .PHONY: help setup lab test lint data benchmark release release-zip sample-submissions \
-        autograde feedback grades clean-grading clean
+        autograde feedback grades report clean-grading clean
 
 help:
 	@echo "make lab           open the course in JupyterLab (sets up .venv first if needed)"
@@ -40,7 +40,9 @@ help:
 	@echo "make sample-submissions  sample student work to practise grading on"
 	@echo "make autograde     autograde everything in autograder/submitted/ (sandboxed, all cores)"
 	@echo "make feedback      write HTML feedback for every graded submission"
-	@echo "make grades        export the gradebook to autograder/grades.csv"
+	@echo "make grades        export the gradebook to autograder/grades.csv (nbgrader's layout)"
+	@echo "make grades FORMAT=canvas|moodle|blackboard  the layout your learning platform imports"
+	@echo "make report        one HTML page per lab: where the class lost points and why, similar submissions"
 
 setup: $(STAMP)
 
@@ -95,13 +97,29 @@ feedback: $(SETUP)
 	    $(call NBGRADER,generate_feedback $$lab --force) || exit 1; fi; done
 	@echo "Feedback HTML is in autograder/feedback/<student>/<lab>/"
 
+# FORMAT=csv (default): nbgrader's own export. canvas, moodle, blackboard: the platform's import
+# layout, from the roster ROSTER (default autograder/roster.csv; see autograder/README.md, step 7).
+FORMAT ?= csv
+ROSTER ?= autograder/roster.csv
+COLUMNS ?= autograder/platform_columns.csv
+MISSING ?= zero
+MOODLE_ID ?= email
 grades: $(SETUP)
+ifeq ($(FORMAT),csv)
 	$(call NBGRADER,export --to grades.csv)
 	@echo "Grades written to autograder/grades.csv"
+else
+	$(BIN)/python autograder/insight/grades_export.py $(FORMAT) --course autograder --roster $(ROSTER) \
+	  --columns $(COLUMNS) --missing $(MISSING) --moodle-id $(MOODLE_ID)
+endif
+
+# One self-contained HTML page per lab with graded submissions: autograder/reports/<lab>.html.
+report: $(SETUP)
+	$(BIN)/python autograder/insight/report.py --course autograder $(LABS)
 
 clean-grading:
 	rm -rf autograder/release autograder/autograded autograder/feedback autograder/gradebook.db \
-	       autograder/grades.csv autograder/*-student.zip autograder/runs autograder/reports
+	       autograder/grades.csv autograder/grades-*.csv autograder/*-student.zip autograder/runs autograder/reports
 
 clean: clean-grading
 	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,307 @@
+"""Similar-submission flags: answer cells compared across the students of one lab.
+
+    python autograder/insight/similarity.py LAB [--course autograder] [--threshold 0.6]
+
+A flag is a prompt to look, never a grade change: nothing here touches the gradebook.
+
+**How.** Each student's code answer cells (solution cells; the autograded notebook, where the
+grader restored lost metadata, else the submitted one) are compared with every other student's,
+the way MOSS does it (Schleimer, Wilkerson & Aiken, "Winnowing: local algorithms for document
+fingerprinting", SIGMOD 2003):
+
+1. *Normalise* with Python's own tokenizer: comments, blank lines, layout and indentation go;
+   every string literal becomes ``S``; every name the student's cell binds itself (local
+   variables, loop variables, helper functions — not the parameters or names the task fixes)
+   becomes ``V``. Library and built-in names (``np.sqrt``, ``len``), keywords, operators and
+   numbers stay: renaming variables or re-formatting changes nothing, calling other functions
+   does.
+2. *Fingerprint*: hash every run of ``K`` consecutive tokens (a stable hash, so results are the
+   same on every machine and run) and keep, by winnowing, the smallest hash of every window of
+   ``W`` hashes. Shared runs shorter than ``K`` tokens are ignored as noise; shared runs of at
+   least ``K + W - 1`` tokens are always found.
+3. *Leave out the starter code*: fingerprints of the released starter code of that cell
+   (signatures, docstrings, given classes) are dropped.
+4. *Weigh by rarity*: a fingerprint that ``df`` of the ``n`` submissions contain weighs
+   ``ln(n / df)`` (inverse document frequency): code that most of the class wrote is the obvious
+   way to write it and says little, code that two students alone share says a lot.
+5. *Score a pair* as the weight of the fingerprints both have over the weight of the smaller
+   submission's (1 = the smaller one is entirely in the other). Flag it when the score is at least
+   ``THRESHOLD`` and at least ``MIN_RARE`` of the shared fingerprints are *uncommon* — in no more
+   than ``max(COMMON_MIN, COMMON_SHARE × n)`` submissions, MOSS's ``-m`` idea (its default is
+   10) — so a pair is never flagged for sharing only what many students wrote, or a line or two.
+
+**Why not a library.** ``copydetect`` (MIT, offline, winnowing over Pygments tokens) was the
+candidate. It hashes k-grams with Python's ``hash()``, which is salted per process, so its
+fingerprint choice (and so its scores) changes from run to run unless ``PYTHONHASHSEED`` is
+fixed; it turns *every* name into ``V`` (``np.sqrt(x)`` and ``np.mean(y)`` look the same), it
+gives code most of the class shares the same weight as code two students alone share, and it
+works on files on disk. The course needs the opposite on each point, in about 200 lines of
+standard-library Python.
+
+**Measured** on synthetic classes made from the course's own answers (``tools/synthetic_class.py``:
+116 submissions per lab, 9 planted copies per lab — full, partial and disguised — renamed and
+re-formatted). ``THRESHOLD`` and ``MIN_RARE`` were chosen on one class (seed 22, labs 01 and 05)
+and then measured, unchanged, on another (seed 7, all six labs; ``python tools/synthetic_class.py
+measure``): 36 of the 54 planted copies flagged (recall 0.67; full copies 13 of 18, partial 10
+of 18, disguised 13 of 18; 35 of 45 outside lab 00 — a copy is missed when the copied student
+wrote what many others wrote, leaving nothing uncommon to share), **no flag on a pair of students
+whose answers come from different course answers**, and 50 flags on pairs that were given the same
+course answer in some cell — the synthetic class's limit: the course has two to six answers per
+function, so "independent" synthetic students who draw the same long answer hand in the same
+text with small rewrites. Lab 00's answers (two to six lines each) are too short to tell a copy
+from the obvious answer, and are rarely flagged either way. copydetect 0.5.0 on the same class:
+at its default display threshold (0.33) it lists 31 351 of the 41 310 pairs; at 0.9 it finds 38
+copies with 88 flags, about as this module does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import builtins
+import hashlib
+import io
+import keyword
+import math
+import re
+import sys
+import tokenize
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+K = 12              # noise threshold, in normalised tokens (about one line of Python)
+W = 8               # winnowing window: runs of K + W - 1 = 19 tokens or more are always found
+COMMON_MIN = 10     # fingerprints in more submissions than max(COMMON_MIN, COMMON_SHARE × n) are common
+COMMON_SHARE = 0.10
+THRESHOLD = 0.6
+MIN_RARE = 8
+
+_BUILTINS = set(dir(builtins))
+
+
+@dataclass
+class Token:
+    text: str        # the normalised token
+    line: int        # 1-based line in the cell's source
+
+
+def _bound_names(source: str) -> set[str]:
+    """Names the cell binds itself, except the top-level functions and classes it defines (the task's
+    API) and the parameters of those (tests may pass them by keyword)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    api = {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    bound: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bound.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name not in api:
+            bound.add(node.name)
+        elif isinstance(node, ast.Lambda):
+            bound |= {a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)}
+        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            for generator in node.generators:
+                bound |= {n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name)}
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
+    return bound - api - _BUILTINS
+
+
+_MAGIC = re.compile(r"^\s*[%!]")
+
+
+def normalise(source: str) -> list[Token]:
+    """The cell as a list of normalised tokens (see the module's docstring)."""
+    source = "\n".join("" if _MAGIC.match(line) else line for line in source.splitlines()) + "\n"
+    bound = _bound_names(source)
+    tokens: list[Token] = []
+    previous = ""
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            kind, text = tok.type, tok.string
+            if kind in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
+                        tokenize.ENCODING, tokenize.ENDMARKER):
+                continue
+            if kind == tokenize.STRING or kind in _FSTRING_TYPES:
+                if tokens and tokens[-1].text == "S":  # an f-string's pieces, implicit concatenation
+                    continue
+                text = "S"
+            elif kind == tokenize.NAME and not keyword.iskeyword(text) and previous != "." and text in bound:
+                text = "V"
+            tokens.append(Token(text, tok.start[0]))
+            previous = tok.string
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        tokens = [Token("V" if word in bound else word, 0)
+                  for word in re.findall(r"[A-Za-z_]\w*|\d+\.?\d*|\S", source)]
+    return tokens
+
+
+_FSTRING_TYPES = {getattr(tokenize, name) for name in ("FSTRING_START", "FSTRING_MIDDLE", "FSTRING_END")
+                  if hasattr(tokenize, name)}
+
+
+def _hash(tokens: list[Token]) -> int:
+    digest = hashlib.blake2b("\x1f".join(t.text for t in tokens).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+def fingerprints(tokens: list[Token], k: int = K, w: int = W) -> dict[int, list[tuple[int, int]]]:
+    """Winnowed fingerprints: hash → [(first line, last line) of each k-gram it stands for]."""
+    grams = [(_hash(tokens[i:i + k]), tokens[i].line, tokens[i + k - 1].line) for i in range(len(tokens) - k + 1)]
+    if not grams:
+        return {}
+    chosen: dict[int, list[tuple[int, int]]] = {}
+    last = -1
+    for start in range(max(1, len(grams) - w + 1)):
+        window = grams[start:start + w]
+        # the rightmost minimum (robust winnowing): a new fingerprint only when the minimum moves
+        position = max(range(len(window)), key=lambda j: (-window[j][0], j)) + start
+        if position != last:
+            value, first_line, last_line = grams[position]
+            chosen.setdefault(value, []).append((first_line, last_line))
+            last = position
+    return chosen
+
+
+@dataclass
+class Answer:
+    """One student's code answers of a lab: per cell, its source and fingerprints."""
+
+    student: str
+    sources: dict[str, str]
+    prints: dict[str, dict[int, list[tuple[int, int]]]] = field(default_factory=dict)
+
+    def all_prints(self) -> set[int]:
+        return {h for cell in self.prints.values() for h in cell}
+
+
+@dataclass
+class Pair:
+    a: str
+    b: str
+    score: float
+    shared: int                                   # shared fingerprints that few submissions have
+    cells: dict[str, tuple[set[int], set[int]]]   # cell → (lines of a, lines of b) holding shared code
+
+
+def fingerprint_answers(sources: dict[str, dict[str, str]], starters: dict[str, str]) -> list[Answer]:
+    """``sources``: student → {cell: code}; ``starters``: cell → released starter code."""
+    starter_prints = {cell: set(fingerprints(normalise(code))) for cell, code in starters.items()}
+    answers = []
+    for student, cells in sorted(sources.items()):
+        answer = Answer(student, cells)
+        for cell, code in cells.items():
+            prints = fingerprints(normalise(code))
+            answer.prints[cell] = {h: spans for h, spans in prints.items() if h not in starter_prints.get(cell, set())}
+        answers.append(answer)
+    return answers
+
+
+def compare(answers: list[Answer], threshold: float = THRESHOLD, min_rare: int = MIN_RARE,
+            common_min: int = COMMON_MIN, common_share: float = COMMON_SHARE) -> tuple[list[Pair], dict]:
+    """Pairs of students at or above ``threshold``, most similar first, and figures about the run."""
+    counts: dict[int, int] = {}
+    prints = {a.student: a.all_prints() for a in answers}
+    for values in prints.values():
+        for value in values:
+            counts[value] = counts.get(value, 0) + 1
+    n = len(answers)
+    limit = max(common_min, common_share * n)
+    weight = {value: math.log(n / count) for value, count in counts.items()}
+    total = {student: sum(weight[v] for v in values) for student, values in prints.items()}
+    owners: dict[int, list[str]] = {}
+    for student, values in prints.items():
+        for value in values:
+            if counts[value] <= limit:      # pairs are only considered when they share uncommon code
+                owners.setdefault(value, []).append(student)
+    candidates: set[tuple[str, str]] = set()
+    for holders in owners.values():
+        for i, first in enumerate(holders):
+            for second in holders[i + 1:]:
+                candidates.add((first, second) if first < second else (second, first))
+    by_student = {a.student: a for a in answers}
+    pairs = []
+    for first, second in candidates:
+        shared = prints[first] & prints[second]
+        rare = sum(counts[v] <= limit for v in shared)
+        smaller = min(total[first], total[second])
+        score = sum(weight[v] for v in shared) / smaller if smaller > 0 else 0.0
+        if score >= threshold and rare >= min_rare:
+            pairs.append(_pair(by_student[first], by_student[second], shared, score, rare))
+    pairs.sort(key=lambda p: (-p.score, -p.shared, p.a, p.b))
+    stats = {"submissions": n, "fingerprints": len(counts), "common": sum(c > limit for c in counts.values()),
+             "common_limit": limit, "pairs_compared": n * (n - 1) // 2, "candidates": len(candidates),
+             "threshold": threshold, "min_rare": min_rare,
+             "median_prints": sorted(len(v) for v in prints.values())[n // 2] if n else 0}
+    return pairs, stats
+
+
+def _pair(a: Answer, b: Answer, shared: set[int], score: float, count: int) -> Pair:
+    cells = {}
+    for cell in a.prints:
+        if cell not in b.prints:
+            continue
+        lines_a = {line for h in shared & set(a.prints[cell]) for first, last in a.prints[cell][h]
+                   for line in range(first, last + 1)}
+        lines_b = {line for h in shared & set(b.prints[cell]) for first, last in b.prints[cell][h]
+                   for line in range(first, last + 1)}
+        if lines_a or lines_b:
+            cells[cell] = (lines_a, lines_b)
+    return Pair(a.student, b.student, score, count, cells)
+
+
+def lab_sources(course, lab: str, students: list[str] | None = None) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """Every student's code answers of ``lab`` and the release's starter code of each answer cell."""
+    from course_data import answer_cells, read_notebook
+
+    release = read_notebook(course.release_notebook(lab))
+    starters = answer_cells(release) if release is not None else {}
+    folder = course.root / "submitted"
+    names = students if students is not None else sorted(p.parent.name for p in folder.glob(f"*/{lab}") if p.is_dir())
+    sources = {}
+    for student in names:
+        nb = read_notebook(course.autograded_notebook(student, lab)) or read_notebook(course.submitted_notebook(student, lab))
+        if nb is None:
+            continue
+        cells = answer_cells(nb)
+        if starters:
+            cells = {cell: code for cell, code in cells.items() if cell in starters}
+        sources[student] = cells
+    return sources, starters
+
+
+def flag_lab(course, lab: str, threshold: float = THRESHOLD) -> tuple[list[Pair], dict, list[Answer]]:
+    sources, starters = lab_sources(course, lab)
+    answers = fingerprint_answers(sources, starters)
+    pairs, stats = compare(answers, threshold)
+    return pairs, stats, answers
+
+
+def main(argv=None) -> int:
+    from course_data import Course
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("labs", nargs="+")
+    parser.add_argument("--course", type=Path, default=HERE.parent)
+    parser.add_argument("--threshold", type=float, default=THRESHOLD)
+    args = parser.parse_args(argv)
+    course = Course.open(args.course)
+    for lab in args.labs:
+        pairs, stats, _ = flag_lab(course, lab, args.threshold)
+        print(f"{lab}: {stats['submissions']} submissions, {len(pairs)} pair(s) at or above {args.threshold:.0%} "
+              f"(fingerprints shared by more than {stats['common_limit']:g} submissions ignored: {stats['common']})")
+        for pair in pairs:
+            print(f"  {pair.a} ~ {pair.b}: {pair.score:.0%} ({pair.shared} shared fingerprints; cells "
+                  f"{', '.join(pair.cells)})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
