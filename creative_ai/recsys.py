@@ -4,9 +4,11 @@ Data plumbing (ratings as ``(user, item, rating)`` triples, an interaction matri
 time-aware train/test split), the rating models lesson 01 teaches (biased matrix
 factorisation by alternating least squares, whose 0-factor case is the damped bias
 baseline), plots (long tail, trade-off curves), a readable recommendation table and an
-interactive "recommend for this listener" widget. Deliberately *not* here: cosine
-similarity, top-k selection, ranking metrics, matrix factorisation by SGD, diversity,
-novelty and re-ranking -- learners write those in lab 01.
+interactive "recommend for this listener" widget, and the three top-k recommenders lesson 01
+compares on plays (popularity, item-item cosine, PureSVD) in the batch form later modules reuse
+(lesson and lab 05 audit them). Deliberately *not* here: the per-list cosine similarity,
+top-k selection and ranking metrics with their edge cases, matrix factorisation by SGD,
+diversity, novelty and re-ranking -- learners write those in lab 01.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from creative_ai.display import OKABE_ITO
 __all__ = [
     "RatingModel",
     "fit_als",
+    "implicit_recommender_scores",
     "interaction_matrix",
+    "item_similarity",
     "listener_widget",
     "long_tail_plot",
     "place_point_labels",
@@ -31,6 +35,7 @@ __all__ = [
     "recommendation_table",
     "rmse",
     "temporal_split",
+    "top_k_lists",
     "tradeoff_plot",
 ]
 
@@ -237,6 +242,67 @@ def fit_als(
                 solve_for[who] = np.linalg.solve(design.T @ design + penalty, design.T @ target)
     return RatingModel(mu, user_params[:, n_factors].copy(), item_params[:, n_factors].copy(),
                        user_params[:, :n_factors].copy(), item_params[:, :n_factors].copy())
+
+
+def item_similarity(plays) -> np.ndarray:
+    """Cosine similarity between the item columns of a (users, items) matrix, diagonal set to 0.
+
+    The similarity of item-item collaborative filtering (lesson 01): 1 when two items were
+    played by exactly the same listeners (in the same proportions), 0 when by no common
+    listener; an item never played has similarity 0 with every item. The diagonal is 0 so
+    that an item does not vote for itself. Returns an (items, items) float array.
+    """
+    plays = np.asarray(plays, dtype=float)
+    if plays.ndim != 2:
+        raise ValueError(f"plays must be a 2-D (users, items) matrix, got shape {plays.shape}")
+    norms = np.linalg.norm(plays, axis=0)
+    unit = plays / np.where(norms > 0, norms, 1.0)
+    similarity = unit.T @ unit
+    np.fill_diagonal(similarity, 0.0)
+    return similarity
+
+
+def top_k_lists(scores, seen, k: int) -> np.ndarray:
+    """Each row's ``k`` best items that the listener has not seen, best first (ties: lower index).
+
+    ``scores`` and ``seen`` are (listeners, items) arrays; an item with ``seen > 0`` is
+    never recommended (its score becomes −inf), so ``k`` must not exceed the number of
+    unseen items of any row for every item listed to be new. Returns (listeners, k) ints.
+    """
+    scores = np.atleast_2d(np.asarray(scores, dtype=float))
+    seen = np.atleast_2d(np.asarray(seen))
+    if seen.shape != scores.shape:
+        raise ValueError(f"scores and seen must have the same shape, got {scores.shape} and {seen.shape}")
+    if not 1 <= k <= scores.shape[1]:
+        raise ValueError(f"k must be between 1 and the number of items ({scores.shape[1]}), got {k}")
+    masked = np.where(seen > 0, -np.inf, scores)
+    return np.argsort(-masked, axis=1, kind="stable")[:, :k]
+
+
+def implicit_recommender_scores(played, seen, n_factors: int = 16, seed: int = 0) -> dict[str, np.ndarray]:
+    """Scores of lesson 01's three top-k recommenders on plays, for the listeners in ``seen``.
+
+    ``played``: (users, items) 0/1 matrix of the training period, on which the models are
+    fitted; ``seen``: the rows of the listeners to score (e.g. ``played[eval_users]``).
+    Returns ``{"popularity": ..., "item-item CF": ..., "PureSVD": ...}``, each of the shape
+    of ``seen``: listeners per item; the sum of the item-item similarities
+    (:func:`item_similarity`) to the items a listener played; and the rank-``n_factors``
+    truncated SVD of the play matrix projected back ("PureSVD", Cremonesi, Koren & Turrin
+    2010; scikit-learn's ``TruncatedSVD`` with ``random_state=seed``).
+    """
+    from sklearn.decomposition import TruncatedSVD
+
+    played = np.asarray(played, dtype=float)
+    seen = np.atleast_2d(np.asarray(seen, dtype=float))
+    if played.ndim != 2 or seen.shape[1] != played.shape[1]:
+        raise ValueError(f"played (users, items) and seen (listeners, items) need the same items, "
+                         f"got shapes {played.shape} and {seen.shape}")
+    if not 1 <= n_factors < min(played.shape):
+        raise ValueError(f"n_factors must be between 1 and {min(played.shape) - 1}, got {n_factors}")
+    svd = TruncatedSVD(n_components=n_factors, random_state=seed).fit(played)
+    return {"popularity": np.tile(played.sum(axis=0), (len(seen), 1)),
+            "item-item CF": seen @ item_similarity(played),
+            "PureSVD": svd.inverse_transform(svd.transform(seen))}
 
 
 def _groups(ids: np.ndarray, n: int) -> list[np.ndarray]:

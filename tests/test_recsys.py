@@ -228,3 +228,48 @@ def test_rating_model_and_rmse_check_their_input():
     assert recsys.rmse([1, 2, 3], [1, 2, 5]) == pytest.approx(np.sqrt(4 / 3))
     with pytest.raises(ValueError, match="same length"):
         recsys.rmse([1, 2], [1])
+
+
+# ----------------------------------------------------------------------------- top-k recommenders on plays
+
+
+def test_item_similarity_is_column_cosine_with_a_zero_diagonal():
+    plays = np.array([[1.0, 1.0, 0.0, 0.0], [1.0, 0.0, 2.0, 0.0], [0.0, 1.0, 2.0, 0.0]])
+    similarity = recsys.item_similarity(plays)
+    for a in range(4):
+        for b in range(4):
+            x, y = plays[:, a], plays[:, b]
+            norm = np.linalg.norm(x) * np.linalg.norm(y)
+            expected = 0.0 if a == b or norm == 0 else float(x @ y) / norm
+            assert similarity[a, b] == pytest.approx(expected)
+    with pytest.raises(ValueError, match="2-D"):
+        recsys.item_similarity(np.ones(3))
+
+
+def test_top_k_lists_skips_seen_items_and_breaks_ties_by_index():
+    scores = np.array([[0.5, 0.9, 0.9, 0.1, 0.7], [1.0, 1.0, 1.0, 1.0, 1.0]])
+    seen = np.array([[0, 1, 0, 0, 0], [1, 0, 0, 0, 0]])
+    np.testing.assert_array_equal(recsys.top_k_lists(scores, seen, 3), [[2, 4, 0], [1, 2, 3]])
+    with pytest.raises(ValueError, match="same shape"):
+        recsys.top_k_lists(scores, seen[:, :3], 2)
+    with pytest.raises(ValueError, match="k must be"):
+        recsys.top_k_lists(scores, seen, 0)
+
+
+def test_implicit_recommender_scores_match_their_definitions():
+    rng = np.random.default_rng(3)
+    played = (rng.random((30, 12)) < 0.3).astype(float)
+    seen = played[:5]
+    scores = recsys.implicit_recommender_scores(played, seen, n_factors=3)
+    assert list(scores) == ["popularity", "item-item CF", "PureSVD"]
+    np.testing.assert_allclose(scores["popularity"][2], played.sum(axis=0))
+    # item-item: listener 0's score for track j sums the cosine of j with each track they played
+    def cos(a, b):
+        return a @ b / (np.linalg.norm(a) * np.linalg.norm(b)) if np.linalg.norm(a) * np.linalg.norm(b) else 0.0
+    expected = [sum(cos(played[:, j], played[:, i]) for i in np.flatnonzero(seen[0]) if i != j) for j in range(12)]
+    np.testing.assert_allclose(scores["item-item CF"][0], expected, atol=1e-12)
+    # PureSVD: the projection onto the top 3 right singular vectors of the play matrix
+    _, _, vt = np.linalg.svd(played, full_matrices=False)
+    np.testing.assert_allclose(scores["PureSVD"], seen @ vt[:3].T @ vt[:3], atol=1e-8)
+    with pytest.raises(ValueError, match="n_factors"):
+        recsys.implicit_recommender_scores(played, seen, n_factors=12)

@@ -1,4 +1,5 @@
 # Mistake: averages each list's group shares instead of pooling the exposure of all lists.
+# loses: test_group_exposure_share
 def group_exposure_share(rankings, item_group, k):
     item_group = np.asarray(item_group)
     labels = [label.item() for label in np.unique(item_group)]

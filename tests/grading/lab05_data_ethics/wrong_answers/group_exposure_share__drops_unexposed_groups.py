@@ -1,4 +1,5 @@
 # Mistake: only returns groups that got some exposure (a group with none is missing, not 0.0).
+# loses: test_group_exposure_share
 def group_exposure_share(rankings, item_group, k):
     item_group = np.asarray(item_group)
     totals = {}

@@ -1,4 +1,5 @@
 # Mistake: uses every item of every list, not only the first k.
+# loses: test_group_exposure_share
 def group_exposure_share(rankings, item_group, k):
     item_group = np.asarray(item_group)
     totals = {label.item(): 0.0 for label in np.unique(item_group)}

@@ -1,4 +1,5 @@
 # Mistake: counts slots without position weights (every rank counts 1).
+# loses: test_group_exposure_share
 def group_exposure_share(rankings, item_group, k):
     item_group = np.asarray(item_group)
     totals = {label.item(): 0.0 for label in np.unique(item_group)}

@@ -1,7 +1,8 @@
 # Mistake: draws from np.random (the global generator), not from rng, so a seed does not reproduce a release.
-def laplace_count(true_count, epsilon, rng):
-    if epsilon <= 0:
-        raise ValueError("epsilon must be > 0")
+# loses: test_laplace_count__rng
+def laplace_count(true_count, epsilon, rng, sensitivity):
+    if epsilon <= 0 or sensitivity <= 0:
+        raise ValueError("epsilon and sensitivity must be > 0")
     counts = np.asarray(true_count, dtype=float)
-    noisy = counts + np.random.laplace(0.0, 1.0 / epsilon, size=counts.shape)
+    noisy = counts + np.random.laplace(0.0, sensitivity / epsilon, size=counts.shape)
     return float(noisy) if noisy.ndim == 0 else noisy

@@ -1,7 +1,8 @@
-# Mistake: noise of scale epsilon instead of 1/epsilon (more privacy would mean less noise).
-def laplace_count(true_count, epsilon, rng):
-    if epsilon <= 0:
-        raise ValueError("epsilon must be > 0")
+# Mistake: noise of scale sensitivity * epsilon instead of sensitivity / epsilon (more privacy would mean less noise).
+# loses: test_laplace_count
+def laplace_count(true_count, epsilon, rng, sensitivity):
+    if epsilon <= 0 or sensitivity <= 0:
+        raise ValueError("epsilon and sensitivity must be > 0")
     counts = np.asarray(true_count, dtype=float)
-    noisy = counts + rng.laplace(0.0, epsilon, size=counts.shape)
+    noisy = counts + rng.laplace(0.0, sensitivity * epsilon, size=counts.shape)
     return float(noisy) if noisy.ndim == 0 else noisy

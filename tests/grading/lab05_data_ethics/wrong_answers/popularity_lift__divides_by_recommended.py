@@ -1,4 +1,5 @@
 # Mistake: divides the difference by the recommendations' popularity instead of the profile's.
+# loses: test_popularity_lift
 def popularity_lift(recommended, profile, item_popularity):
     popularity = np.asarray(item_popularity, dtype=float)
     if len(recommended) == 0 or len(profile) == 0:

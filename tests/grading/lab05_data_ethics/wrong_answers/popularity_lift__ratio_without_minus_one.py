@@ -1,4 +1,5 @@
 # Mistake: returns the ratio of mean popularities (1 = no lift) instead of the relative difference.
+# loses: test_popularity_lift
 def popularity_lift(recommended, profile, item_popularity):
     popularity = np.asarray(item_popularity, dtype=float)
     if len(recommended) == 0 or len(profile) == 0:

@@ -1,4 +1,5 @@
 # Mistake: natural logarithm instead of log2.
+# loses: test_position_exposure
 def position_exposure(k):
     if k < 0:
         raise ValueError("k must be >= 0")
