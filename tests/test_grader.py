@@ -302,6 +302,12 @@ def test_repair_finds_an_answer_that_lost_its_metadata_and_flags_edited_tests():
 def test_flags_name_tampering_and_stay_quiet_for_honest_code():
     honest = _submitted(nbformat.v4.new_code_cell("def f(x):\n    total = np.sum(x)\n    return x / total"))
     assert repair.flags(honest, {"np", "check_close"}) == []
+    # comments do nothing: naming the gradebook or a lesson notebook in one is not a flag
+    commented = _submitted(nbformat.v4.new_code_cell(
+        "# From lesson: lessons/01_recommendation.ipynb (never touch the gradebook)\ndef f(x):\n    return x"))
+    assert repair.flags(commented, {"np", "check_close"}) == []
+    in_a_string = _submitted(nbformat.v4.new_code_cell("def f(x):\n    return open('../labs/lab.ipynb').read()"))
+    assert repair.flags(in_a_string, {"np", "check_close"}), "a path in a string must still be flagged"
     hostile = _submitted(nbformat.v4.new_code_cell(
         "np.isclose = lambda *a: True\ndef check_close(*a):\n    pass\nget_ipython().ast_transformers.append(1)\n"
         "import sqlite3\nos._exit(0)"))

@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import ast
 import copy
+import io
 import re
+import tokenize
 from dataclasses import dataclass
 
 from plan import is_test_cell, nbgrader_meta
@@ -237,6 +239,22 @@ def _patched_attributes(tree, imported: set[str]) -> list[str]:
     return found
 
 
+def _without_comments(source: str) -> str:
+    """The code with its comments blanked (a comment that names the gradebook does nothing); strings
+    stay, since a path in a string is what opening a file takes. Unparsable code is kept whole."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return source
+    lines = source.splitlines(keepends=True)
+    for token in reversed(tokens):
+        if token.type == tokenize.COMMENT:
+            row, col = token.start
+            line = lines[row - 1]
+            lines[row - 1] = line[:col] + " " * (token.end[1] - col) + line[token.end[1]:]
+    return "".join(lines)
+
+
 def flags(nb, imported: set[str]) -> list[str]:
     """Reasons to look at a submission: patterns in the student's own (non-test) code cells.
 
@@ -253,8 +271,9 @@ def flags(nb, imported: set[str]) -> list[str]:
         if shortcut and nbgrader_meta(cell).get("solution"):
             for name in sorted(set(re.findall(shortcut, source))):
                 found.append(f"{where}: calls the course's own {name} instead of writing the task")
+        code = _without_comments(source)
         for pattern, reason in _PATTERNS:
-            if re.search(pattern, source):
+            if re.search(pattern, code):
                 found.append(f"{where}: {reason}")
         try:
             tree = ast.parse(source)
