@@ -39,7 +39,7 @@ from course import (
     strip_markers,
     wrong_answers,
 )
-from graded_course import GROUP, SOLUTION, UNTOUCHED, batch_of, batches
+from graded_course import GROUP, SOLUTION, UNTOUCHED, batch_of, batches, graded_labs
 
 sys.path.insert(0, str(REPO / "autograder" / "grader"))
 from plan import lab_plan, names_only_from_skipped_cells  # noqa: E402
@@ -48,12 +48,12 @@ pytestmark = pytest.mark.grading
 
 
 def _lab_params(marks=()):
-    return [pytest.param(lab, marks=marks, id=lab) for lab in lab_ids()]
+    return [pytest.param(lab, marks=marks, id=lab) for lab in graded_labs()]
 
 
 def _case_params(kind=wrong_answers):
     return [pytest.param(case, marks=GROUP, id=f"{case.lab_id}:{case.path.stem}")
-            for lab in lab_ids() for case in kind(lab)]
+            for lab in graded_labs() for case in kind(lab)]
 
 
 def _describe(scores: dict[str, tuple[float, float]]) -> str:

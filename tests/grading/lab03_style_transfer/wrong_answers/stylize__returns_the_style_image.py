@@ -1,4 +1,4 @@
-# Mistake (dishonest): returns the style image, resized to the content's shape, instead of
+# Mistake: (dishonest) returns the style image, resized to the content's shape, instead of
 # optimising the photo's pixels. It has the right shape and range, moves the pixels and the
 # average colour towards the style (the visible checks), but keeps nothing of the content.
 # loses: test_stylize, test_stylize__defaults
