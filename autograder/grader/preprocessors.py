@@ -144,12 +144,7 @@ def warn_if_unsandboxed(log=None) -> None:
     if sandbox.mode() == "bwrap" or _warned:
         return
     _warned = True
-    message = ("\n" + "!" * 78 + "\n"
-               "!! GRADING IS NOT SANDBOXED: " + sandbox.why_unsandboxed() + "\n"
-               "!! Student code runs with your user's rights: it can read and change your files.\n"
-               "!! Tests still run in a separate process, so scores cannot be faked by patching,\n"
-               "!! but only grade submissions you trust, or grade on Linux with bubblewrap.\n"
-               + "!" * 78 + "\n")
+    message = sandbox.fallback_warning()
     (log.warning if log else print)(message)
 
 

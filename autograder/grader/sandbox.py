@@ -15,9 +15,17 @@ Flatpak uses. Each process gets:
   student code runs: memory (address space for data), processes, open files, file size,
   CPU seconds; the broker adds wall-clock limits per cell and per submission and caps output.
 
-Where bwrap is missing or cannot create namespaces (macOS, some containers), processes run
-unsandboxed with the same resource limits where the OS supports them, and the grader says so
-loudly in its output and report. Set ``CREATIVE_AI_SANDBOX=none`` to force that mode (tests).
+Whether the sandbox works is found by trying it: one trial ``bwrap ... /bin/true`` with the
+same namespaces and user switch as a real sandbox, once per process (cached), not by looking for
+the program — bwrap may be installed where namespaces are forbidden (some containers, kernels
+that restrict unprivileged user namespaces).
+
+Where bwrap is missing or its trial fails (macOS, some containers), processes run unsandboxed
+with the resource limits the OS supports, and the grader says so loudly in its output and
+report. That fallback still cuts the network where Linux lets an ordinary process do it cheaply:
+each process starts through ``unshare`` in a new, empty network namespace (tried the same way,
+once). It protects nothing else: the student's code can read and change the grading user's
+files and leave processes behind. Set ``CREATIVE_AI_SANDBOX=none`` to force that mode (tests).
 """
 
 from __future__ import annotations
@@ -81,30 +89,104 @@ def bwrap_path() -> str | None:
     return shutil.which("bwrap")
 
 
+_FORCED_OFF = ("none", "off", "0")
+_reason = ""
+
+
+def _first_line(data: bytes) -> str:
+    text = data.decode(errors="replace").strip()
+    return text.splitlines()[0][:200].rstrip(".") if text else "no message"
+
+
 @functools.cache
 def mode() -> str:
-    """"bwrap" when a working bubblewrap sandbox is available here, else "none"."""
-    forced = os.environ.get("CREATIVE_AI_SANDBOX", "").strip().lower()
-    if forced in ("none", "off", "0"):
-        return "none"
-    if sys.platform != "linux" or bwrap_path() is None:
-        return "none"
-    try:
-        probe = subprocess.run([*_bwrap_prefix(SandboxSpec("probe")), "/bin/true"], capture_output=True,
-                               timeout=20)
-    except (OSError, subprocess.SubprocessError):
-        return "none"
-    return "bwrap" if probe.returncode == 0 else "none"
+    """"bwrap" when a trial bubblewrap sandbox starts here, else "none" (why: ``why_unsandboxed``)."""
+    global _reason
+    _reason = ""
+    if os.environ.get("CREATIVE_AI_SANDBOX", "").strip().lower() in _FORCED_OFF:
+        _reason = "CREATIVE_AI_SANDBOX=none is set"
+    elif sys.platform != "linux":
+        _reason = f"bubblewrap needs Linux (this is {sys.platform})"
+    elif bwrap_path() is None:
+        _reason = ("bubblewrap (bwrap) is not installed: on Debian/Ubuntu run `sudo apt-get install bubblewrap`, "
+                   "on Fedora `sudo dnf install bubblewrap`")
+    else:
+        try:
+            probe = subprocess.run([*_bwrap_prefix(SandboxSpec("probe"), probe=True), "/bin/true"],
+                                   capture_output=True, timeout=20)
+            failure = "" if probe.returncode == 0 else _first_line(probe.stderr)
+        except (OSError, subprocess.SubprocessError) as error:
+            failure = str(error)
+        if failure:
+            _reason = (f"bubblewrap ({bwrap_path()}) cannot create a sandbox here (container or kernel "
+                       f"settings): {failure}")
+    return "none" if _reason else "bwrap"
 
 
 def why_unsandboxed() -> str:
-    if os.environ.get("CREATIVE_AI_SANDBOX", "").strip().lower() in ("none", "off", "0"):
-        return "CREATIVE_AI_SANDBOX=none is set"
+    """One line: why grading here is not sandboxed ("" when it is)."""
+    mode()
+    return _reason
+
+
+# Ways to start a process in a new, empty network namespace without bubblewrap, best first:
+# an unprivileged user namespace keeping the user's own id, or mapping it to root inside
+# (older util-linux), or, for root where user namespaces are forbidden, a plain one.
+_UNSHARE_FLAGS = (("--user", "--map-current-user", "--net"), ("--user", "--map-root-user", "--net"), ("--net",))
+
+
+_no_network_cut = ""
+
+
+@functools.cache
+def fallback_prefix() -> tuple[str, ...]:
+    """Command prefix that cuts an unsandboxed process off the network, or () where Linux won't.
+
+    Tried, not assumed: the first ``unshare`` variant whose trial run of ``/bin/true`` works.
+    """
+    global _no_network_cut
+    unshare = shutil.which("unshare") if sys.platform == "linux" else None
     if sys.platform != "linux":
-        return f"bubblewrap needs Linux (this is {sys.platform})"
-    if bwrap_path() is None:
-        return "bubblewrap (bwrap) is not installed: on Debian/Ubuntu run `sudo apt-get install bubblewrap`"
-    return "bubblewrap is installed but cannot create namespaces here (container or kernel settings)"
+        _no_network_cut = f"cutting it needs Linux network namespaces (this is {sys.platform})"
+    elif unshare is None:
+        _no_network_cut = "cutting it needs util-linux's `unshare`, which is not installed"
+    else:
+        failure = "no variant tried"
+        for flags in _UNSHARE_FLAGS:
+            try:
+                trial = subprocess.run([unshare, *flags, "--", "/bin/true"], capture_output=True, timeout=20)
+            except (OSError, subprocess.SubprocessError) as error:
+                failure = str(error)
+                break
+            if trial.returncode == 0:
+                _no_network_cut = ""
+                return (unshare, *flags, "--")
+            failure = _first_line(trial.stderr)
+        _no_network_cut = f"this system does not let `unshare --user --net` create a network namespace: {failure}"
+    return ()
+
+
+def fallback_network() -> str:
+    """What the unsandboxed fallback does about the network here (one sentence, no full stop)."""
+    prefix = fallback_prefix()
+    if prefix:
+        how = " ".join([Path(prefix[0]).name, *prefix[1:-1]])
+        return f"student code has no network (each process starts in its own empty network namespace: {how})"
+    return f"student code CAN reach the network ({_no_network_cut})"
+
+
+def fallback_warning() -> str:
+    """The warning an unsandboxed grading run prints once, for the instructor."""
+    bar = "!" * 78
+    return "\n".join([
+        "", bar,
+        "!! GRADING IS NOT SANDBOXED: " + why_unsandboxed(),
+        "!! Student code runs with your user's rights (root's, if you grade as root): it can read",
+        "!! and change your files and leave processes running.",
+        "!! Network: " + fallback_network() + ".",
+        "!! Tests still run in a separate process, so scores cannot be faked by patching,",
+        "!! but only grade submissions you trust, or grade on Linux with bubblewrap.",
+        bar, ""])
 
 
 UID_BLOCK = 32  # user ids per grading process: 16 worker slots x (student, judge)
@@ -164,7 +246,9 @@ def _dirs_for(path: Path) -> list[str]:
     return args
 
 
-def _bwrap_prefix(spec: SandboxSpec) -> list[str]:
+def _bwrap_prefix(spec: SandboxSpec, probe: bool = False) -> list[str]:
+    """bwrap's arguments for ``spec``, up to the command; ``probe``: only what a trial run needs
+    (the same namespaces, system folders and user switch, none of the course's folders)."""
     args = [bwrap_path() or "bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
             "--unshare-cgroup-try", "--die-with-parent", "--new-session"]
     root = os.geteuid() == 0
@@ -174,6 +258,8 @@ def _bwrap_prefix(spec: SandboxSpec) -> list[str]:
         args += _ro(system)
     args += ["--proc", "/proc", "--dev", "/dev"]
     args += ["--perms", "1777", "--size", str(spec.limits.tmp_mb << 20), "--tmpfs", "/tmp"]
+    if probe:
+        return args + ["--chdir", "/tmp", *_user_switch(spec, root)]
     # Python: the base installation and the virtual environment, read-only, at their own paths.
     for path in sorted({Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()}):
         args += _dirs_for(path) + ["--ro-bind", str(path), str(path)]
@@ -188,14 +274,17 @@ def _bwrap_prefix(spec: SandboxSpec) -> list[str]:
     if spec.warm is not None and Path(spec.warm).is_dir():
         args += ["--ro-bind", str(spec.warm), INSIDE_WARM]
     args += ["--chdir", "/tmp"]
-    if root:
-        uid = _uid(spec)
-        args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--",
-                 shutil.which("setpriv") or "/usr/bin/setpriv", f"--reuid={uid}", f"--regid={uid}",
-                 "--clear-groups", "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs"]
-    else:
-        args += ["--"]
-    return args
+    return args + _user_switch(spec, root)
+
+
+def _user_switch(spec: SandboxSpec, root: bool) -> list[str]:
+    """The end of bwrap's arguments: as root, run the command through setpriv as spec's own user."""
+    if not root:
+        return ["--"]
+    uid = _uid(spec)
+    return ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--",
+            shutil.which("setpriv") or "/usr/bin/setpriv", f"--reuid={uid}", f"--regid={uid}",
+            "--clear-groups", "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs"]
 
 
 def environment(spec: SandboxSpec, fds: tuple[int, int], sandboxed: bool) -> dict[str, str]:
@@ -269,9 +358,18 @@ def launch(spec: SandboxSpec, script: str, fds: tuple[int, int], scratch: Path |
     if sandboxed:
         command = [*_bwrap_prefix(spec), sys.executable, f"{INSIDE_GRADER}/{script}"]
         preexec = None
-    else:
-        command = [sys.executable, str(GRADER_DIR / script)]
+    else:  # no sandbox: at least no network, where Linux allows it (see fallback_prefix)
+        command = [*fallback_prefix(), sys.executable, str(GRADER_DIR / script)]
         preexec = _unsandboxed_limits(spec)
     return subprocess.Popen(command, env=env, pass_fds=fds, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, preexec_fn=preexec,
                             start_new_session=False if preexec else True)
+
+
+if __name__ == "__main__":  # `python autograder/grader/sandbox.py`: what grading here would use
+    if mode() == "bwrap":
+        print(f"Autograding sandbox: bubblewrap works here ({bwrap_path()}).")
+    else:
+        print("Note for instructors: autograding here will NOT be sandboxed: " + why_unsandboxed() + ".\n"
+              "Without the sandbox, " + fallback_network() + "; it can still read and change your files "
+              "(see autograder/README.md).")

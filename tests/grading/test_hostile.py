@@ -1,8 +1,15 @@
 """Hostile and careless submissions, autograded next to an honest victim (tests/grading/hostile/).
 
-Every case is graded by `make autograde`'s program in a scratch course. The suite then checks
-that no grade is inflated (dishonest cases score what their wrong or blank answers are worth),
-no careless honest answer loses points, tampering is flagged for the instructor, the victim's
+Every case is graded by `make autograde`'s program in a scratch course, in the bubblewrap
+sandbox. Where that sandbox does not work (bwrap missing, or unable to create namespaces: see
+autograder/grader/sandbox.py), this whole module is skipped with one reason and no hostile
+case is even read: their code is hostile to the machine that runs it (the
+network, files, processes), and the unsandboxed fallback does not contain it. The unsandboxed
+grading path is tested on honest submissions instead (tests/test_sandbox.py,
+tests/grading/test_autograde_runs.py, tests/test_grader.py).
+
+The suite checks that no grade is inflated (dishonest cases score what their wrong or blank
+answers are worth), no careless honest answer loses points, tampering is flagged for the instructor, the victim's
 grade and notebook are untouched, nothing outside the sandbox changed (package, lab sources,
 site-packages), no process survives grading, grading time stays bounded, and feedback works
 for everyone without showing hidden tests — nor hidden-test inputs a student's code recorded.
@@ -41,7 +48,9 @@ pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("hostile")]
 
 HOSTILE = CASES / "hostile"
 CELL_TIMEOUT, SUBMISSION_TIMEOUT = 30, 90
-SANDBOXED = sandbox.mode() == "bwrap"
+if sandbox.mode() != "bwrap":  # a trial run of bwrap, once per process; skip before any case is read
+    pytest.skip(f"hostile submissions are graded only in the bubblewrap sandbox: {sandbox.why_unsandboxed()}",
+                allow_module_level=True)
 
 
 def load_cases() -> dict[str, dict]:
@@ -161,8 +170,6 @@ def graded(tmp_path_factory):
         write_submission(build(releases[lab], lab, {"BASE": "solution"}), course, "victim", lab)
         write_submission(releases[lab], course, "untouched", lab)
     for name, case in CASE_DATA.items():
-        if case.get("SANDBOX_ONLY") and not SANDBOXED:
-            continue
         path = write_submission(build(releases[case["LAB"]], case["LAB"], case), course, name, case["LAB"])
         for file_name, text in case.get("FILES", {}).items():  # other files of the submission folder
             (path.parent / file_name).write_text(text)
@@ -207,8 +214,6 @@ def _total(scores) -> float:
 @pytest.mark.parametrize("name", sorted(CASE_DATA))
 def test_hostile_submission_gets_its_honest_worth(name, graded):
     case = CASE_DATA[name]
-    if case.get("SANDBOX_ONLY") and not SANDBOXED:
-        pytest.skip(f"needs the bubblewrap sandbox ({sandbox.why_unsandboxed()})")
     scores = graded["scores"][(case["LAB"], name)]
     got = _total(scores)
     detail = ", ".join(f"{k} {v[0]:g}/{v[1]:g}" for k, v in sorted(scores.items()))
@@ -231,8 +236,6 @@ def test_victim_and_untouched_release(graded):
 
 
 def test_nothing_outside_the_sandbox_changed(graded):
-    if not SANDBOXED:
-        pytest.skip(f"needs the bubblewrap sandbox ({sandbox.why_unsandboxed()})")
     assert graded["after"] == graded["before"], "files outside the sandbox changed during grading"
     assert not graded["leftovers"], f"processes outlived grading: {graded['leftovers']}"
     assert "PWNED" not in os.environ

@@ -8,4 +8,3 @@ subprocess.Popen(["sleep", "400"], start_new_session=True)
 """}
 EXPECT = 8
 FLAGGED = True
-SANDBOX_ONLY = True

@@ -11,4 +11,3 @@ while True:
 """}
 EXPECT = 0
 FLAGGED = True
-SANDBOX_ONLY = True

@@ -22,4 +22,3 @@ subprocess.Popen([sys.executable, "-c", "import time; time.sleep(20)\n" + _attac
 '''}
 EXPECT = 0
 FLAGGED = True
-SANDBOX_ONLY = True

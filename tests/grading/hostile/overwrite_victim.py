@@ -15,4 +15,3 @@ for _path in _targets:
 '''}
 EXPECT = 0
 FLAGGED = True
-SANDBOX_ONLY = True

@@ -21,4 +21,3 @@ for _folder in site.getsitepackages():
 '''}
 EXPECT = 0
 FLAGGED = True
-SANDBOX_ONLY = True

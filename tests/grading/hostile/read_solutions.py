@@ -22,4 +22,3 @@ for _path in _found:
 '''}
 EXPECT = 0
 FLAGGED = True
-SANDBOX_ONLY = True
