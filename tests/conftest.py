@@ -5,6 +5,9 @@
   attempt to reach a non-loopback address is logged and fails the run at the end.
 * The virtual environment's bin/ first on PATH, so nbgrader finds its helper programs
   (alembic) and jupyter finds the python3 kernel of this environment.
+* The header says whether the grader's bubblewrap sandbox works here (a trial run, see
+  autograder/grader/sandbox.py): without it, the hostile-submission tests are skipped with that
+  reason, and grading is tested unsandboxed on honest submissions only.
 """
 
 from __future__ import annotations
@@ -50,6 +53,16 @@ sys.path.insert(0, str(NETGUARD))
 import sitecustomize as _netguard  # noqa: E402  (this folder's guard, by design)
 
 _netguard.install()
+
+
+def pytest_report_header(config):
+    sys.path.insert(0, str(REPO / "autograder" / "grader"))
+    import sandbox
+
+    if sandbox.mode() == "bwrap":
+        return f"grading sandbox: bubblewrap ({sandbox.bwrap_path()})"
+    return (f"grading sandbox: none ({sandbox.why_unsandboxed()}); hostile-submission tests will be skipped; "
+            f"unsandboxed, {sandbox.fallback_network()}")
 
 
 def pytest_sessionstart(session):

@@ -366,10 +366,12 @@ def launch(spec: SandboxSpec, script: str, fds: tuple[int, int], scratch: Path |
                             start_new_session=False if preexec else True)
 
 
-if __name__ == "__main__":  # `python autograder/grader/sandbox.py`: what grading here would use
+if __name__ == "__main__":  # `python autograder/grader/sandbox.py [--only-if-unsandboxed]` (make setup)
     if mode() == "bwrap":
-        print(f"Autograding sandbox: bubblewrap works here ({bwrap_path()}).")
+        if "--only-if-unsandboxed" not in sys.argv:
+            print(f"Autograding sandbox: bubblewrap works here ({bwrap_path()}).")
     else:
         print("Note for instructors: autograding here will NOT be sandboxed: " + why_unsandboxed() + ".\n"
-              "Without the sandbox, " + fallback_network() + "; it can still read and change your files "
-              "(see autograder/README.md).")
+              "  Without the sandbox, " + fallback_network() + ",\n"
+              "  but it can read and change your files (autograder/README.md, 'What the sandbox does').\n"
+              "  `make test` skips the hostile-submission tests here.")

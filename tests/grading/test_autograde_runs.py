@@ -129,6 +129,7 @@ def test_unsandboxed_grading_works_and_says_so(tmp_path):
                             env={**os.environ, "CREATIVE_AI_SANDBOX": "none"})
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     output = result.stdout + result.stderr
-    assert "GRADING IS NOT SANDBOXED" in output and "(none sandbox" in output
+    assert output.count("GRADING IS NOT SANDBOXED") == 1 and "(none sandbox" in output, output[-3000:]
+    assert "!! Network: student code " in output  # says whether the fallback could cut the network
     grades = _grades(course)
     assert grades[("complete", "test_country_shares")] == 3 and grades[("blank", "test_country_shares")] == 0
