@@ -165,3 +165,17 @@ def test_the_warning_says_what_the_fallback_protects(monkeypatch, fresh_probe):
     assert "read\n!! and change your files" in warning
     network = "has no network" if sandbox.fallback_prefix() else "CAN reach the network"
     assert f"Network: student code {network}" in warning, warning
+
+
+def test_ci_runs_the_no_sandbox_path_after_make_test():
+    """Both paths on every submission: make test as the README says, then a broken bwrap first on PATH."""
+    ci = (REPO / ".ci" / "run").read_text()
+    make_test = ci.index("\nmake test\n")
+    shimmed = ci.index('PATH="$shim:$PATH"')
+    assert make_test < shimmed and "exit 1" in ci[ci.index('> "$shim/bwrap"') - 200:shimmed]
+    named = ci[shimmed:].split("| tee")[0]
+    for path in ("tests/grading/test_hostile.py", "tests/test_sandbox.py", "tests/test_network_guard.py",
+                 "tests/grading/test_autograde_runs.py::test_unsandboxed_grading_works_and_says_so"):
+        assert path in named, f".ci/run's no-sandbox run leaves out {path}"
+        file, _, test = path.partition("::")
+        assert (REPO / file).is_file() and (not test or f"def {test}(" in (REPO / file).read_text()), path
