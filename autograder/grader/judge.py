@@ -23,6 +23,7 @@ import builtins
 import copy
 import importlib
 import os
+import shutil
 import sys
 import time
 
@@ -550,8 +551,21 @@ def zygote(channel: Channel, preload: list[str]) -> None:
         channel.send({"op": "lab-exited", "pid": pid})
 
 
+def _copy_warm_caches() -> None:
+    """The grader's warm caches (matplotlib's fonts, librosa's compiled numba code: see warm.py)
+    into this sandbox's home, where MPLCONFIGDIR and NUMBA_CACHE_DIR point: lab 02's tests call
+    librosa, which would otherwise compile its numba code again in every judge."""
+    source, home = os.environ.get("GRADER_WARM"), os.environ.get("HOME")
+    if source and home and os.path.isdir(source):
+        try:
+            shutil.copytree(source, os.path.join(home, ".warm"), dirs_exist_ok=True, symlinks=False)
+        except OSError as error:
+            print(f"judge: could not copy the warm caches: {error}", file=sys.stderr)
+
+
 def main() -> None:
     fd_in, fd_out = (int(v) for v in os.environ["GRADER_FDS"].split(","))
+    _copy_warm_caches()
     preload = [name for name in os.environ.get("GRADER_PRELOAD", "").split(",") if name]
     zygote(Channel(fd_in, fd_out), preload)
     os._exit(0)
