@@ -15,7 +15,8 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # nbgrader runs helper programs (alembic) and kernels from the environment: put it first on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
 # nbgrader runs from autograder/ (where its config is); each use is its own subshell.
-NBGRADER = (cd autograder && $(abspath $(BIN))/nbgrader $(1))
+# nbgrader through grader/nbgrader_main.py: the same command line, started 3 s faster (see there).
+NBGRADER = (cd autograder && $(abspath $(BIN))/python grader/nbgrader_main.py $(1))
 # Labs the instructor targets act on (default: every lab, as tools/course_layout.py defines it);
 # e.g. make autograde LABS=lab01_recommendation
 LABS ?= $(shell $(PYTHON) tools/course_layout.py)

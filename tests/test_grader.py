@@ -218,6 +218,37 @@ def test_a_runaway_cell_costs_its_own_test_only():
     assert report.restarts >= 2 and report.seconds < 90, report
 
 
+def test_each_submission_gets_the_labs_set_up_fresh_though_it_runs_once_per_lab():
+    """The judge runs a lab's set-up cells once (a lab zygote) and forks a judge per submission:
+    what one submission's tests change in the set-up's objects never reaches the next one, and a
+    slot that moves on to another lab runs that lab's own set-up."""
+    count = "import os\nruns = os.environ.setdefault('SETUP_RUNS', '') + 'x'\nos.environ['SETUP_RUNS'] = runs"
+    lab = [
+        _cell("code", "from creative_ai.checks import check_equal\nseen = []\n" + count),
+        _cell("code", "def double(x):\n    return 2 * x", "double", "answer"),
+        _cell("code", "seen.append(double(1))\ncheck_equal('fresh set-up', seen, [2])\n"
+                      "check_equal('set-up ran once', runs, 'x')", "test_double", "test"),
+    ]
+    other = [_cell("code", "from creative_ai.checks import check_equal\nseen = ['other lab']\n" + count),
+             lab[1],
+             _cell("code", "check_equal('its own set-up', seen, ['other lab'])\n"
+                           "check_equal('its own set-up ran once', runs, 'x')", "test_double", "test")]
+    config = runner.Settings()
+    work = Path(tempfile.mkdtemp())
+    judge = runner.JudgeSlot(config, 0, work)
+    outcomes = []
+    try:
+        for cells in (lab, lab, lab, other, other, lab):
+            source = nbformat.v4.new_notebook(cells=[nbformat.from_dict(c) for c in cells])
+            out, _ = runner.execute(nbformat.from_dict(source), plan.lab_plan("tiny", source), None, config, judge,
+                                    0, work)
+            test = next(c for c in out.cells if plan.is_test_cell(c))
+            outcomes.append([o.get("evalue") for o in test.outputs if o["output_type"] == "error"] or "passed")
+    finally:
+        judge.close()
+    assert outcomes == ["passed"] * 6, outcomes
+
+
 def test_unsandboxed_mode_still_keeps_tests_out_of_the_students_process(monkeypatch):
     monkeypatch.setenv("CREATIVE_AI_SANDBOX", "none")
     sandbox.mode.cache_clear()

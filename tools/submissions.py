@@ -11,7 +11,11 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
+import sys
 from pathlib import Path
+
+if __name__ == "__main__":  # run by the Makefile: skip a 3 s import nbformat never uses
+    sys.modules.setdefault("rfc3987_syntax", None)  # (see autograder/grader/nbgrader_main.py)
 
 import nbformat
 

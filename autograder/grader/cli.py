@@ -7,9 +7,9 @@
    sandboxed grader (student cells in a sandbox, tests in the trusted judge) — several at once,
    one per worker. Each result is stored in ``<course>/runs/<lab>/<student>/`` under a key made
    of the notebook's content, the lab source and the limits, the moment it is done.
-2. ``nbgrader autograde <lab> --force`` then records every submission in the gradebook. It
-   finds the stored results (same key) and runs nothing again; only a submission without a
-   stored result would be graded there, sequentially.
+2. nbgrader's ``autograde --force`` step (its converter, run in this process) then records every
+   submission in the gradebook. It finds the stored results (same key) and runs nothing again;
+   only a submission without a stored result would be graded there, sequentially.
 
 Interrupt it at any time and run it again: finished submissions are not graded again, and the
 gradebook is written from stored results only, so nothing is lost or counted twice. The
@@ -23,7 +23,6 @@ import argparse
 import csv
 import os
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -33,6 +32,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+# jsonschema (under nbformat) imports rfc3987_syntax when it is installed, and that compiles 39
+# grammars on import: about 3 s of CPU. Its IRI formats are never checked here (nbformat validates
+# without a format checker), so this process goes without it.
+sys.modules.setdefault("rfc3987_syntax", None)
 
 import nbformat  # noqa: E402
 import preprocessors as pp  # noqa: E402
@@ -131,8 +134,9 @@ class Recorder:
     """Records labs in the gradebook one at a time, in the background, as soon as each lab's
     submissions are all graded (nbgrader is the only writer of the gradebook)."""
 
-    def __init__(self, course: Course):
+    def __init__(self, course: Course, slot: int):
         self.course = course
+        self.slot = slot  # judge slot for a submission nbgrader must grade itself (none of the workers')
         self.results: dict[str, tuple[int, str]] = {}
         self.queue: list[str] = []
         self.condition = threading.Condition()
@@ -153,7 +157,7 @@ class Recorder:
                 if not self.queue:
                     return
                 lab = self.queue.pop(0)
-            self.results[lab] = record(self.course, lab)
+            self.results[lab] = record(self.course, lab, slot=self.slot)
 
     def finish(self) -> dict[str, tuple[int, str]]:
         with self.condition:
@@ -222,12 +226,43 @@ def run_parallel(course: Course, jobs: list[Job], workers: int, on_lab_done=None
 _NOISE = ("Removing existing assignment", "SAWarning", "No submitted file")
 
 
-def record(course: Course, lab: str) -> tuple[int, str]:
-    """Let nbgrader write the gradebook from the stored results (runs nothing again)."""
-    nbgrader = str(Path(sys.executable).parent / "nbgrader")
-    result = subprocess.run([nbgrader, "autograde", lab, "--force"], cwd=course.folder, capture_output=True,
-                            text=True)
-    return result.returncode, result.stdout + result.stderr
+def record(course: Course, lab: str, slot: int = 0) -> tuple[int, str]:
+    """Let nbgrader write the gradebook from the stored results (runs nothing again).
+
+    This is nbgrader's own ``autograde --force`` step (its Autograde converter, with the course's
+    preprocessors), run in this process rather than as ``nbgrader autograde LAB --force`` in a
+    new one: the same gradebook rows, without starting Python and importing nbgrader once per lab.
+    Should a submission have no stored result, nbgrader grades it here on judge slot ``slot``
+    (one no worker uses, as the recorder runs while workers grade other labs).
+    """
+    import io
+    import logging
+
+    from nbgrader.converters import Autograde
+
+    buffer = io.StringIO()
+    log = logging.getLogger(f"creative_ai.record.{lab}")
+    log.propagate = False
+    log.setLevel(logging.INFO)
+    handler = logging.StreamHandler(buffer)
+    handler.setFormatter(logging.Formatter("[AutogradeApp | %(levelname)s] %(message)s"))
+    log.addHandler(handler)
+    coursedir = CourseDirectory(config=course.config)
+    coursedir.assignment_id = lab
+    pp.RECORD_SLOT.value = slot
+    try:
+        converter = Autograde(coursedir=coursedir, config=course.config, log=log)
+        converter.force = True
+        converter.start()
+        code = 0
+    except Exception as error:  # nbgrader reports problems per submission and raises at the end
+        import traceback
+
+        log.error("%s", "".join(traceback.format_exception(error))[-3000:])
+        code = 1
+    finally:
+        log.removeHandler(handler)
+    return code, buffer.getvalue()
 
 
 def scores(course: Course, lab: str, students: list[str]) -> dict[str, tuple[float, float]]:
@@ -318,7 +353,7 @@ def autograde(course_dir: Path, labs: list[str], workers: int) -> int:
     print(f"{len(jobs)} submissions in {len(labs)} lab(s); {len(jobs) - todo} already graded; "
           f"grading {todo} on {workers} worker(s).", flush=True)
     start = time.monotonic()
-    recorder = Recorder(course)
+    recorder = Recorder(course, slot=workers)
     run_parallel(course, jobs, workers, on_lab_done=recorder.add)
     recorded = recorder.finish()
     wall = {}
@@ -328,7 +363,7 @@ def autograde(course_dir: Path, labs: list[str], workers: int) -> int:
         if job.state == "failed" and not job.error.startswith("could not"):
             failures.append(f"FAILED {job.lab}/{job.student}: {job.error}")
     for lab in labs:
-        code, log = recorded.get(lab) or record(course, lab)
+        code, log = recorded.get(lab) or record(course, lab, slot=workers)
         if code != 0:
             failures.append(f"FAILED to record {lab} in the gradebook (nbgrader exit {code}):\n{log[-2000:]}")
         for line in log.splitlines():

@@ -9,8 +9,9 @@ tests rely on: not ``check_close``, not NumPy, not IPython's hooks, not the comp
 result with its expected value — it can only return answers.
 
 Process model: the grader starts one judge *zygote* per worker slot, which imports the heavy
-libraries once and then forks a fresh child for every submission (copy-on-write, so no state
-leaks from one student to the next). The child speaks the framed protocol of ``codec.py`` with
+libraries once. For each lab it forks a *lab zygote* that runs the lab's set-up cells once, and
+that forks a fresh child for every submission of the lab (copy-on-write, so no state leaks from
+one student to the next, and every submission's tests start from the same trusted state). The child speaks the framed protocol of ``codec.py`` with
 the broker on the descriptors in ``GRADER_FDS``; requests for the student's process go through
 the broker, which enforces the time limits.
 """
@@ -22,6 +23,7 @@ import builtins
 import copy
 import importlib
 import os
+import shutil
 import sys
 import time
 
@@ -466,9 +468,11 @@ def _write_back(original, changed) -> None:
 # --------------------------------------------------------------------------- processes
 
 
-def session(channel: Channel) -> None:
-    """One submission: context cells, then test cells on request, until "bye"."""
-    judge = Judge(channel)
+def session(judge: Judge, problems: list) -> None:
+    """One submission: test cells on request, until "bye". The lab's set-up cells already ran
+    (in the lab zygote this process was forked from), so every submission starts from the same
+    trusted state and nothing of one submission reaches the next."""
+    channel = judge.channel
     while True:
         try:
             message, _ = channel.receive()
@@ -476,8 +480,6 @@ def session(channel: Channel) -> None:
             return
         op = message.get("op")
         if op == "begin":
-            judge.student_names = set(message.get("student_names", []))
-            problems = judge.run_context(message.get("context", []))
             channel.send({"op": "ready", "problems": problems, "pid": os.getpid()})
         elif op == "test":
             started = time.perf_counter()
@@ -489,8 +491,37 @@ def session(channel: Channel) -> None:
             return
 
 
+def _serve_children(channel: Channel, child) -> None:
+    """On each "fork", run ``child()`` in a forked process and wait for it; stop on anything else."""
+    while True:
+        try:
+            message, _ = channel.receive()
+        except EOFError:
+            return
+        if message.get("op") != "fork":
+            return
+        pid = os.fork()
+        if pid == 0:
+            try:
+                channel.send({"op": "forked", "pid": os.getpid()})
+                child()
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+        channel.send({"op": "child-exited", "pid": pid})
+
+
+def lab_zygote(channel: Channel, context: list[str], student_names: list[str]) -> None:
+    """Run one lab's set-up cells once, then fork a fresh judge per submission of that lab."""
+    judge = Judge(channel)
+    judge.student_names = set(student_names)
+    problems = judge.run_context(context)
+    channel.send({"op": "lab-ready", "problems": problems, "pid": os.getpid()})
+    _serve_children(channel, lambda: session(judge, problems))
+
+
 def zygote(channel: Channel, preload: list[str]) -> None:
-    """Import the heavy libraries once, then fork a fresh judge for each submission."""
+    """Import the heavy libraries once; then, per lab, fork a lab zygote (see :func:`lab_zygote`)."""
     for name in preload:
         try:
             importlib.import_module(name)
@@ -508,21 +539,33 @@ def zygote(channel: Channel, preload: list[str]) -> None:
             message, _ = channel.receive()
         except EOFError:
             return
-        if message.get("op") != "fork":
+        if message.get("op") != "lab":
             return
         pid = os.fork()
         if pid == 0:
             try:
-                channel.send({"op": "forked", "pid": os.getpid()})
-                session(channel)
+                lab_zygote(channel, list(message.get("context", [])), list(message.get("student_names", [])))
             finally:
                 os._exit(0)
         os.waitpid(pid, 0)
-        channel.send({"op": "child-exited", "pid": pid})
+        channel.send({"op": "lab-exited", "pid": pid})
+
+
+def _copy_warm_caches() -> None:
+    """The grader's warm caches (matplotlib's fonts, librosa's compiled numba code: see warm.py)
+    into this sandbox's home, where MPLCONFIGDIR and NUMBA_CACHE_DIR point: lab 02's tests call
+    librosa, which would otherwise compile its numba code again in every judge."""
+    source, home = os.environ.get("GRADER_WARM"), os.environ.get("HOME")
+    if source and home and os.path.isdir(source):
+        try:
+            shutil.copytree(source, os.path.join(home, ".warm"), dirs_exist_ok=True, symlinks=False)
+        except OSError as error:
+            print(f"judge: could not copy the warm caches: {error}", file=sys.stderr)
 
 
 def main() -> None:
     fd_in, fd_out = (int(v) for v in os.environ["GRADER_FDS"].split(","))
+    _copy_warm_caches()
     preload = [name for name in os.environ.get("GRADER_PRELOAD", "").split(",") if name]
     zygote(Channel(fd_in, fd_out), preload)
     os._exit(0)

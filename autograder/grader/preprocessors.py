@@ -136,6 +136,9 @@ class _Judges:
 
 
 JUDGES = _Judges()
+# The judge slot SandboxedExecute grades on in this thread: 0 for plain `nbgrader autograde`;
+# `make autograde` records in a thread of its own and gives it a slot no worker uses.
+RECORD_SLOT = threading.local()
 _warned = False
 
 
@@ -177,7 +180,8 @@ class SandboxedExecute(NbGraderPreprocessor):
         stored = load_run(path, key)
         if stored is None:
             submitted = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment))
-            result, report = grade_sanitised(nb, assignment, source_bytes, submitted, settings, slot=0,
+            result, report = grade_sanitised(nb, assignment, source_bytes, submitted, settings,
+                                             slot=getattr(RECORD_SLOT, "value", 0),
                                              repairs_done=nb.metadata.get("creative_ai_repairs", []))
             store_run(path, key, result, report)
             stored = load_run(path, key)

@@ -170,11 +170,14 @@ class Process:
 
 
 class JudgeSlot:
-    """One judge zygote (imports done once) that forks a fresh judge per submission."""
+    """One judge zygote (imports done once) per worker slot. Per lab it holds a lab zygote (the
+    lab's set-up cells run once) that forks a fresh judge per submission."""
 
     def __init__(self, settings: Settings, slot: int, workdir: Path):
         self.settings, self.slot, self.workdir = settings, slot, workdir
         self.process: Process | None = None
+        self.lab: tuple | None = None       # (set-up cells, student names) the lab zygote ran
+        self.problems: list = []            # what the lab's set-up cells reported
 
     def _start(self):
         spec = sandbox.SandboxSpec("judge", limits=self.settings.judge_limits, slot=self.slot,
@@ -182,13 +185,32 @@ class JudgeSlot:
                                    extra_env={"GRADER_PRELOAD": ",".join(self.settings.preload)})
         scratch = Path(tempfile.mkdtemp(prefix=f"judge{self.slot}-", dir=self.workdir))
         self.process = Process(spec, "judge.py", scratch)
+        self.lab = None
         message, _ = self.process.receive(time.monotonic() + 180, JUDGE_FRAME)
         if message.get("op") != "zygote-ready":
             raise RuntimeError(f"the judge did not start: {message}")
 
-    def fork(self) -> Process:
+    def _enter_lab(self, plan: lab_plans.LabPlan) -> None:
+        lab = (tuple(plan.context), tuple(sorted(plan.student_names)))
+        if self.lab == lab:
+            return
+        if self.lab is not None:  # another lab's zygote: end it
+            self.process.send({"op": "end-lab"}, deadline=time.monotonic() + 30)
+            message, _ = self.process.receive(time.monotonic() + 60, JUDGE_FRAME)
+            if message.get("op") != "lab-exited":
+                raise RuntimeError(f"judge protocol out of step: {message}")
+            self.lab = None
+        self.process.send({"op": "lab", "context": list(lab[0]), "student_names": list(lab[1])},
+                          deadline=time.monotonic() + 30)
+        message, _ = self.process.receive(time.monotonic() + 300, JUDGE_FRAME)
+        if message.get("op") != "lab-ready":
+            raise RuntimeError(f"the judge could not run the lab's set-up cells: {message}")
+        self.lab, self.problems = lab, list(message.get("problems") or [])
+
+    def fork(self, plan: lab_plans.LabPlan) -> Process:
         if self.process is None or not self.process.alive():
             self._start()
+        self._enter_lab(plan)
         self.process.send({"op": "fork"}, deadline=time.monotonic() + 30)
         message, _ = self.process.receive(time.monotonic() + 30, JUDGE_FRAME)
         if message.get("op") != "forked":
@@ -212,6 +234,7 @@ class JudgeSlot:
         if self.process is not None:
             self.process.kill()
         self.process = None
+        self.lab = None
 
     def close(self) -> None:
         if self.process is not None and self.process.alive():
@@ -401,11 +424,9 @@ class Submission:
 
     # ------------------------------------------------------------------ judge
     def _start_judge(self) -> None:
-        self.judge = self.judge_slot.fork()
-        self.judge.send({"op": "begin", "context": self.plan.context,
-                         "student_names": sorted(self.plan.student_names)},
-                        deadline=time.monotonic() + 30)
-        message, _ = self.judge.receive(time.monotonic() + 300, JUDGE_FRAME)
+        self.judge = self.judge_slot.fork(self.plan)
+        self.judge.send({"op": "begin"}, deadline=time.monotonic() + 30)
+        message, _ = self.judge.receive(time.monotonic() + 30, JUDGE_FRAME)
         if message.get("op") != "ready":
             raise RuntimeError(f"judge did not get ready: {message}")
         if message.get("problems"):
