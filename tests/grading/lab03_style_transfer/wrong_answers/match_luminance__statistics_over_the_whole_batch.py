@@ -1,4 +1,5 @@
 # Mistake: one mean and one standard deviation over the whole batch instead of per image.
+# loses: test_match_luminance, test_match_luminance__rejects_bad_input
 def match_luminance(style, content):
     for name, image in (("style", style), ("content", content)):
         if not isinstance(image, torch.Tensor) or image.ndim != 4 or image.shape[1] != 3:
