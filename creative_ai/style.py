@@ -130,9 +130,10 @@ def check_image_tensor(image, name: str = "image", batch: int | None = None) -> 
 def _check_network_input(image) -> None:
     """Like :func:`check_image_tensor`, but tolerant of pixels a little outside [0, 1].
 
-    An optimiser that clamps only at the end (a fine design) passes such images to the
-    network mid-way; values far outside [0, 1] are still refused, since they are almost
-    always 0–255 pixels or a diverging optimisation.
+    An optimiser whose pixels drift a little out of range between clamps (an L-BFGS trial
+    step, a clamp every few steps) passes such images to the network mid-way; values far
+    outside [0, 1] (below -0.5 or above 1.5) are still refused, since they are almost always
+    0–255 pixels or an optimisation that never clamps.
     """
     if not isinstance(image, torch.Tensor) or image.ndim != 4 or image.shape[1] != 3 or not image.is_floating_point():
         check_image_tensor(image, "image")  # raises the specific error
@@ -401,7 +402,8 @@ def calibrate_style_weights(extractor: FeatureExtractor, size: int = 256) -> tup
     return tuple(_round_significant(STYLE_WEIGHT_SCALE / sums[layer]) for layer in extractor.style_layers)
 
 
-def load_extractor(name: str = "squeezenet", seed: int = 0, download: bool = False) -> FeatureExtractor:
+def load_extractor(name: str = "squeezenet", seed: int = 0, download: bool = False,
+                   style_weights: Sequence[float] | None = None) -> FeatureExtractor:
     """Build a frozen :class:`FeatureExtractor`.
 
     * ``"squeezenet"`` (default): SqueezeNet 1.1 trained on ImageNet (Iandola et al., 2016),
@@ -413,6 +415,10 @@ def load_extractor(name: str = "squeezenet", seed: int = 0, download: bool = Fal
       Gatys et al. (2016), via ``creative_ai.data.vgg19_weights``: a 548 MB download, so it
       raises ``RemoteDataUnavailable`` unless the weights are cached or ``download=True``.
 
+    ``style_weights`` (optional): one non-negative number per style layer, replacing the
+    calibrated per-layer weights — e.g. ``(10, 0, 0, 0)`` to study the first style layer
+    alone (style reconstructions from a subset of layers, as in Gatys et al., 2016, Fig. 1).
+
     The extractor carries a *recipe* (``creative_ai.recipe``), so the grader can rebuild the
     same network in another process.
     """
@@ -423,6 +429,17 @@ def load_extractor(name: str = "squeezenet", seed: int = 0, download: bool = Fal
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be an integer, got {seed!r}")
     settings = _SETTINGS[name]
+    if style_weights is not None:
+        weights = tuple(style_weights) if isinstance(style_weights, (list, tuple)) else None
+        if (weights is None or len(weights) != len(settings["style_layers"])
+                or not all(isinstance(w, (int, float, np.integer, np.floating)) and not isinstance(w, bool)
+                           and np.isfinite(w) and w >= 0 for w in weights)):
+            raise ValueError(f"style_weights must be {len(settings['style_layers'])} non-negative numbers, one per "
+                             f"style layer {list(settings['style_layers'])}, got {style_weights!r}")
+        style_weights = tuple(float(w) for w in weights)
+        extra = {"style_weights": style_weights}
+    else:
+        extra = {}
     if name == "vgg19":
         from torchvision.models.vgg import cfgs, make_layers
 
@@ -437,8 +454,8 @@ def load_extractor(name: str = "squeezenet", seed: int = 0, download: bool = Fal
                                   if key.startswith("features.") and int(key.split(".")[1]) <= last})
         extractor = FeatureExtractor("vgg19", features, VGG19_LAYERS, preprocessing="torchvision",
                                      **{**settings, "style_weights": (1.0,) * len(settings["style_layers"])})
-        extractor.style_weights = calibrate_style_weights(extractor)
-        return with_recipe(extractor, load_extractor, "vgg19")
+        extractor.style_weights = style_weights or calibrate_style_weights(extractor)
+        return with_recipe(extractor, load_extractor, "vgg19", **extra)
     net = torchvision.models.squeezenet1_1(weights=None)
     if name == "squeezenet":
         state = {k: torch.from_numpy(v) for k, v in _squeezenet_arrays().items()}
@@ -454,13 +471,28 @@ def load_extractor(name: str = "squeezenet", seed: int = 0, download: bool = Fal
                     module.bias.zero_()
         classifier = None
     extractor = FeatureExtractor(name, net.features, SQUEEZENET_LAYERS, preprocessing="caffe",
-                                 classifier=classifier, **settings)
-    return with_recipe(extractor, load_extractor, name, seed=int(seed))
+                                 classifier=classifier, **{**settings, **extra})
+    return with_recipe(extractor, load_extractor, name, seed=int(seed), **extra)
 
 
 # --------------------------------------------------------------------------------------
 # Optimising pixels
 # --------------------------------------------------------------------------------------
+class _JitterCrop:
+    """The window :func:`optimize_image` shows the loss for one jittered evaluation."""
+
+    def __init__(self, shift: tuple[int, int], jitter: int):
+        self.shift, self.jitter = tuple(shift), int(jitter)
+
+    def __call__(self, tensor: torch.Tensor) -> torch.Tensor:
+        dy, dx = self.shift
+        h, w = tensor.shape[-2:]
+        return tensor[..., dy:h - self.jitter + dy, dx:w - self.jitter + dx]
+
+    def __repr__(self) -> str:
+        return f"crop(shift={self.shift}, jitter={self.jitter})"
+
+
 def optimize_image(
     loss_fn: Callable[[torch.Tensor], torch.Tensor | Mapping[str, torch.Tensor]],
     start: torch.Tensor,
@@ -485,11 +517,18 @@ def optimize_image(
       step lengths (``lr`` is ignored); the line search may try pixels outside [0, 1], so
       ``loss_fn`` sees them clamped, and the result is clamped.
 
-    ``jitter`` (Adam only): before each evaluation, shift the image by a random 0 to
-    ``jitter`` pixels down and across (wrapping around; ``seed`` fixes the shifts). A network
-    whose first layer has stride 2, like SqueezeNet's, otherwise paints a faint pixel grid:
-    each pixel's gradient depends on its position modulo 2. Averaging over shifts removes it
-    ("transformation robustness", Mordvintsev et al., Distill 2018).
+    ``jitter`` (Adam only): before each evaluation, the loss sees a randomly shifted crop of
+    the image: ``jitter`` rows and columns are dropped, a random 0 to ``jitter`` of them at
+    the top and at the left (``seed`` fixes the shifts). A network whose first layer has
+    stride 2, like SqueezeNet's, otherwise paints a faint pixel grid: each pixel's gradient
+    depends on its position modulo 2, and averaging over shifts removes it ("transformation
+    robustness": Olah, Mordvintsev & Schubert, *Feature Visualization*, Distill 2017). With
+    jitter, ``loss_fn`` is called as ``loss_fn(image, crop)``: ``crop(t)`` cuts the same
+    window out of any tensor of the start's size, so a loss that compares positions (a
+    content loss) compares the crop with the *same crop* of its target, e.g. the features of
+    ``crop(photo)``; ``crop.shift`` is the ``(dy, dx)`` offset. A loss that ignores where
+    things are (a Gram-matrix style loss) can ignore ``crop``. A crop, unlike a wrap-around
+    roll, adds no seam to the image.
 
     Returns ``(image, history)``: the final image (detached, in [0, 1]) and one dict per loss
     evaluation with every named loss, ``"total"``, ``"evaluations"`` (1, 2, ...) and
@@ -509,6 +548,19 @@ def optimize_image(
         raise ValueError(f"jitter must be a non-negative integer number of pixels, got {jitter!r}")
     if jitter and method == "lbfgs":
         raise ValueError("jitter needs method='adam': L-BFGS's line search needs the same loss at every evaluation")
+    if jitter:
+        import inspect
+
+        try:
+            inspect.signature(loss_fn).bind(start, _JitterCrop((0, 0), int(jitter)))
+        except TypeError:
+            raise TypeError("with jitter, optimize_image calls loss_fn(image, crop): give your loss a second "
+                            "argument, crop, and compare the image with crop(target) (a Gram-matrix loss may "
+                            "ignore it), e.g. lambda image, crop: my_loss(image)") from None
+        except ValueError:  # a callable without an inspectable signature: try it
+            pass
+        if min(start.shape[-2:]) <= jitter:
+            raise ValueError(f"jitter ({jitter} pixels) must be smaller than the image {tuple(start.shape[-2:])}")
     shifts = torch.Generator().manual_seed(int(seed))
     image = start.detach().clone().requires_grad_(True)
     history: list[dict[str, float]] = []
@@ -519,8 +571,10 @@ def optimize_image(
         seen = image.clamp(0.0, 1.0)  # L-BFGS's line search may try pixels outside [0, 1]
         if jitter:
             dy, dx = torch.randint(0, int(jitter) + 1, (2,), generator=shifts).tolist()
-            seen = torch.roll(seen, shifts=(dy, dx), dims=(2, 3))
-        result = loss_fn(seen)
+            crop = _JitterCrop((dy, dx), int(jitter))
+            result = loss_fn(crop(seen), crop)
+        else:
+            result = loss_fn(seen)
         parts = dict(result) if isinstance(result, Mapping) else {}
         total = sum(parts.values()) if isinstance(result, Mapping) else result
         if not isinstance(total, torch.Tensor) or total.numel() != 1:
@@ -591,7 +645,7 @@ class _Upsample(nn.Sequential):
 class TransformerNet(nn.Module):
     """Image -> stylised image in one forward pass (the "image transformation network" of
     Johnson, Alahi & Fei-Fei, ECCV 2016, with instance normalisation as in Ulyanov et al., 2016,
-    and fewer channels: ``width`` 16 gives about 0.2 M parameters instead of 1.7 M).
+    and fewer channels: ``width`` 16 gives 350,787 parameters instead of about 1.7 M).
 
     Input and output: (B, 3, H, W) RGB in [0, 1]; H and W need not be multiples of 4 (the
     output is cropped back to the input's size). Two stride-2 convolutions down, ``n_residual``

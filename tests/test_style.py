@@ -452,22 +452,38 @@ def test_feature_map_filter_and_image_figures(squeezenet):
     plt.close("all")
 
 
-def test_optimize_image_jitter_shifts_what_the_loss_sees():
+def test_optimize_image_jitter_shows_shifted_crops_and_the_same_crop_of_a_target():
     seen = []
+    target = torch.arange(36, dtype=torch.float32).view(1, 1, 6, 6).expand(1, 3, 6, 6) / 36
 
-    def loss(img):
-        seen.append(img.detach().clone())
+    def loss(img, crop):
+        seen.append((img.detach().clone(), crop(target), crop.shift))
         return ((img - 0.5) ** 2).mean()
 
-    start = torch.zeros(1, 3, 6, 6)
-    start[..., 0, 0] = 1.0  # a marker pixel
-    style.optimize_image(loss, start, steps=12, lr=1e-6, jitter=1, progress=False)
-    positions = {tuple(int(i) for i in torch.nonzero(img[0, 0] > 0.9)[0]) for img in seen}
-    assert positions <= {(0, 0), (0, 1), (1, 0), (1, 1)} and len(positions) > 1
+    start = target.clone()   # every pixel different: the crop's offset can be read from its first pixel
+    style.optimize_image(loss, start, steps=12, lr=1e-9, jitter=1, progress=False)
+    shifts = {shift for _, _, shift in seen}
+    assert shifts <= {(0, 0), (0, 1), (1, 0), (1, 1)} and len(shifts) > 1
+    for img, cropped_target, (dy, dx) in seen:
+        assert img.shape == (1, 3, 5, 5) == cropped_target.shape          # a crop: no wrap-around seam
+        assert torch.allclose(img, cropped_target, atol=1e-6)            # the target is cut the same way
+        assert torch.allclose(img[0, 0, 0, 0], target[0, 0, dy, dx], atol=1e-6)
+    with pytest.raises(TypeError, match=r"loss_fn\(image, crop\)"):
+        style.optimize_image(lambda img: img.mean(), start, steps=2, jitter=1, progress=False)
     with pytest.raises(ValueError, match="jitter needs method='adam'"):
         style.optimize_image(loss, start, steps=2, method="lbfgs", jitter=1, progress=False)
     with pytest.raises(ValueError, match="jitter must be"):
         style.optimize_image(loss, start, steps=2, jitter=-1, progress=False)
+
+
+def test_load_extractor_style_weights_override_is_checked_and_rebuilt():
+    chosen = style.load_extractor("squeezenet", style_weights=(10, 0, 0, 0))
+    assert chosen.style_weights == (10.0, 0.0, 0.0, 0.0)
+    assert recipe.rebuild(recipe.recipe_of(chosen)).style_weights == (10.0, 0.0, 0.0, 0.0)
+    assert style.load_extractor("squeezenet").style_weights == (10.0, 3.0, 10.0, 60.0)
+    for bad in [(1, 2, 3), (1, 2, 3, -1), (1, 2, 3, float("nan")), "1234"]:
+        with pytest.raises(ValueError, match="style_weights must be 4 non-negative numbers"):
+            style.load_extractor("random", style_weights=bad)
 
 
 def test_vgg19_extractor_loads_cached_weights_and_calibrates(tmp_path, monkeypatch):

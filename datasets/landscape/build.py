@@ -113,7 +113,7 @@ MESOC_OPPORTUNITY_MAP = [
      "visitor chatbots: Ask Mona's for the Centre Pompidou, the Field Museum's",
      "source case", SOURCE_MESOC),
     ("inspire human creation", "experimentation",
-     "Memories of Passerby I by Mario Klingemann: a neural network drawing portraits endlessly",
+     "Memories of Passersby I by Mario Klingemann: a neural network drawing portraits endlessly",
      "source case", SOURCE_MESOC),
     ("inspire human creation", "augmented creativity",
      "Holly Herndon's AI 'baby' Spawn, built to help make her album",

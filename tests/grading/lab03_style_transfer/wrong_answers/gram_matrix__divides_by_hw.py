@@ -1,4 +1,4 @@
-# Mistake: normalises by H*W only (the number of positions), forgetting the C channels.
+# Mistake: divides by H*W (the average product over positions, a fine convention elsewhere) instead of C*H*W as the task asks.
 def gram_matrix(features):
     b, c, h, w = features.shape
     flat = features.reshape(b, c, h * w)

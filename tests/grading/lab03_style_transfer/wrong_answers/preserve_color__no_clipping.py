@@ -1,4 +1,5 @@
 # Mistake: forgets to clip the result to [0, 1].
+# loses: test_preserve_color
 import torch
 
 

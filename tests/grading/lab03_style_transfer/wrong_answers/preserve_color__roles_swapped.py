@@ -1,4 +1,5 @@
 # Mistake: takes the luminance from the content and the colour from the stylised image.
+# loses: test_preserve_color
 import torch
 
 

@@ -1,4 +1,5 @@
-# Mistake: normalises the Gram matrix by H*W instead of C*H*W.
+# Mistake: divides the Gram matrix by H*W instead of C*H*W as the task asks (off by a factor C per layer).
+# loses: test_style_loss
 def style_loss(generated_features, target_grams, weights):
     if not len(generated_features) == len(target_grams) == len(weights):
         raise ValueError("one target Gram matrix and one weight per feature map, please")

@@ -1,4 +1,5 @@
 # Mistake: forgets the per-layer weights.
+# loses: test_style_loss
 def style_loss(generated_features, target_grams, weights):
     if not len(generated_features) == len(target_grams) == len(weights):
         raise ValueError("one target Gram matrix and one weight per feature map, please")

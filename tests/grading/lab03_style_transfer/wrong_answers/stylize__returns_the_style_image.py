@@ -1,7 +1,7 @@
 # Mistake: (dishonest) returns the style image, resized to the content's shape, instead of
 # optimising the photo's pixels. It has the right shape and range, moves the pixels and the
 # average colour towards the style (the visible checks), but keeps nothing of the content.
-# loses: test_stylize, test_stylize__defaults
+# loses: test_stylize, test_stylize__defaults, test_stylize__weights, test_stylize__layer_weights
 import torch.nn.functional as F
 from creative_ai.style import check_image_tensor, check_same_device
 
