@@ -152,7 +152,7 @@ solution: $(SETUP)
 	@test -n "$(LAB)" || { echo "Say which lab: make solution LAB=<lab>, one of: $(LABS)"; exit 1; }
 	$(BIN)/python tools/self_study.py --home $(MY_LABS) solution $(LAB)
 
-# The course website (tools/build_site.py, site/conf.py): build/site/index.html, offline.
+# The course website (tools/build_site.py, website/conf.py): build/site/index.html, offline.
 site: $(SETUP)
 	$(BIN)/python tools/build_site.py --mode full
 

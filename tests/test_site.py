@@ -1,4 +1,4 @@
-"""The course website (`make site`, tools/build_site.py, site/conf.py), built and read in a browser.
+"""The course website (`make site`, tools/build_site.py, website/conf.py), built and read in a browser.
 
 One build per test session, kept cheap for the test budget: the lessons are shown unexecuted except
 lesson 02 (audio players and figures), executed in fast mode; `make site` executes them all in full
@@ -155,6 +155,8 @@ def test_alt_text_comes_from_the_figure_sentence_or_the_title():
              nbformat.v4.new_code_cell("x = 1")]
     assert build_site.alt_text(cells, 0) == "Figure: plays per track, most played first."
     assert build_site.alt_text(cells, 2) == "Figure: plays per track, most played first."  # the sentence before
+    cells[1].source = "Some text. *Alt text: a waveform,\nquiet at first.*"
+    assert build_site.alt_text(cells, 0) == "a waveform, quiet at first."
     cells[1].source = "No figure sentence here."
     assert build_site.alt_text(cells, 2) == "Figure: Chroma of clip 3."
     assert build_site.alt_text(cells, 3).startswith("Figure drawn by the code cell above")

@@ -10,7 +10,7 @@
    datasheet and model card. Each notebook page gets a box with a link to download the notebook
    and how to open it in JupyterLab, and every figure an alt text (the "*Figure: ...*" sentence
    next to it, or the title the code gives it).
-2. Runs Sphinx (MyST-NB, the book theme; configuration in site/conf.py) into ``<out>/``.
+2. Runs Sphinx (MyST-NB, the book theme; configuration in website/conf.py) into ``<out>/``.
    ``--mode full`` (``make site``) and ``--mode fast`` execute the lessons in that mode, with a
    cache per mode (build/site-cache-<mode>/): a rebuild re-runs only the notebooks whose code
    changed. ``--mode off`` executes nothing. ``--execute`` limits execution to some lessons.
@@ -58,7 +58,7 @@ def student_version(source: Path) -> nbformat.NotebookNode:
 
 # ------------------------------------------------------------------------------- alt text
 
-_FIGURE_SENTENCE = re.compile(r"\*Figure:\s*(.+?)\*(?!\*)", re.DOTALL)
+_FIGURE_SENTENCE = re.compile(r"\*(Figure|Alt text):\s*(.+?)\*(?!\*)", re.DOTALL)
 _TITLE = re.compile(r"""(?:suptitle|set_title|title)\s*(?:=|\()\s*f?(["'])(.+?)\1""")
 
 
@@ -66,19 +66,22 @@ def _figure_sentence(cell) -> str | None:
     if cell is None or cell.cell_type != "markdown":
         return None
     match = _FIGURE_SENTENCE.search(cell.source)
-    return " ".join(match.group(1).split()) if match else None
+    if not match:
+        return None
+    text = " ".join(match.group(2).split()).rstrip(".") + "."
+    return ("Figure: " if match.group(1) == "Figure" else "") + text
 
 
 def alt_text(cells: list, index: int) -> str:
-    """Alt text for the figures of code cell ``index``: the "*Figure: ...*" sentence in the
-    markdown right after (or before) it, else the title its code gives the figure, else its first
+    """Alt text for the figures of code cell ``index``: the "*Alt text: ...*" or "*Figure: ...*"
+    sentence the style guide puts in the markdown right after (or before) it, else the title its code gives the figure, else its first
     comment line."""
     after = cells[index + 1] if index + 1 < len(cells) else None
     before = cells[index - 1] if index > 0 else None
     for cell in (after, before):
         sentence = _figure_sentence(cell)
         if sentence:
-            return "Figure: " + sentence.rstrip(".") + "."
+            return sentence
     titles = [m.group(2) for m in _TITLE.finditer(cells[index].source) if "{" not in m.group(2)]
     if titles:
         return "Figure: " + "; ".join(dict.fromkeys(titles)) + "."
@@ -240,9 +243,10 @@ def build(mode: str, out: Path, execute: list[str], quiet: bool = True) -> dict:
     env["SITE_CACHE"] = str(REPO / "build" / f"site-cache-{mode}")
     env["SITE_EXECUTE_ONLY"] = " ".join(execute)
     env["CREATIVE_AI_FAST"] = "1" if mode == "fast" else "0"
-    env.setdefault("MPLBACKEND", "Agg")
+    # Figures must reach the page: the inline backend, whatever MPLBACKEND the caller set (CI: Agg).
+    env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     env["PYTHONHASHSEED"] = "0"
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(REPO / "site"), "-j", "1",
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(REPO / "website"), "-j", "1",
                str(src), str(out)] + (["-q"] if quiet else [])
     done = subprocess.run(command, env=env, cwd=REPO)
     if done.returncode != 0:

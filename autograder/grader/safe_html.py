@@ -90,7 +90,7 @@ def clean_html(html) -> str:
     )
 
 
-# The course website (site/conf.py) shows the lessons' own outputs, which include audio players
+# The course website (website/conf.py) shows the lessons' own outputs, which include audio players
 # (IPython's ``Audio``: an <audio controls> with an inline WAV source). Same allow-list, plus
 # <audio>/<source> whose only source is inline audio data; nothing else is loosened.
 _DATA_AUDIO = re.compile(r"data:audio/(wav|x-wav|wave|mpeg|ogg|flac);base64,[A-Za-z0-9+/=\s]*\Z", re.IGNORECASE)
