@@ -108,7 +108,7 @@ def run_box(kind: str, path_in_course: str, download: str, lab: str | None = Non
     if kind == "lesson":
         how = (f"In the course folder, run `make lab` and open `{path_in_course}` from JupyterLab's file "
                f"browser (left sidebar). A downloaded copy runs anywhere in the course's environment: "
-               f"`make lab`, then *File → Open from Path…*. Its outputs appear as you run it, cell by cell "
+               f"`make lab`, then *File → Open from Path*. Its outputs appear as you run it, cell by cell "
                f"(*Run → Run All Cells*).")
     else:
         how = (f"This is the **student version** (no solutions, no hidden tests). To work on it and have it "
