@@ -14,10 +14,11 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
-from course import REPO, lab_ids, lab_notebook
+from course import REPO, lab_notebook
 
 sys.path.insert(0, str(REPO / "tools"))
 import self_study  # noqa: E402
@@ -113,11 +114,8 @@ def test_make_lab_ships_settings_without_the_news_prompt_or_instructor_tools():
     # The plugin ids must be the installed nbgrader's, or disabling them does nothing.
     import nbgrader
 
-    static = (REPO / ".venv" / "share" / "jupyter" / "labextensions" / "@jupyter" / "nbgrader" / "static")
-    if not static.is_dir():
-        static = next((p for p in (__import__("pathlib").Path(sys.prefix) / "share" / "jupyter" / "labextensions"
-                                   / "@jupyter" / "nbgrader").glob("static")), None)
-    assert static is not None, f"nbgrader {nbgrader.__version__}'s lab extension is not installed"
+    static = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "@jupyter" / "nbgrader" / "static"
+    assert static.is_dir(), f"nbgrader {nbgrader.__version__}'s lab extension is not installed in {sys.prefix}"
     installed = set(re.findall(r'"(@jupyter/nbgrader:[a-z-]+)"', "".join(p.read_text(errors="replace")
                                                                         for p in static.glob("*.js"))))
     assert {"@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:formgrader"} <= set(disabled) <= installed

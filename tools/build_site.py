@@ -44,7 +44,12 @@ from course_layout import REPO, lab_ids, lab_notebook, lesson_notebooks  # noqa:
 
 def student_version(source: Path) -> nbformat.NotebookNode:
     """The lab as students receive it: nbgrader's release preprocessors, then the release check."""
-    from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, ClearOutput, ClearSolutions
+    from nbgrader.preprocessors import (
+        ClearHiddenTests,
+        ClearMarkScheme,
+        ClearOutput,
+        ClearSolutions,
+    )
 
     nb = nbformat.read(source, as_version=4)
     resources = {"nbgrader": {"assignment": source.parent.name, "notebook": source.stem}}
