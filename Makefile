@@ -26,7 +26,8 @@ WORKERS ?= $(shell $(PYTHON) -c 'import os; print(os.cpu_count() or 1)')
 SETUP ?= setup
 
 .PHONY: help setup lab test lint data benchmark release release-zip sample-submissions \
-        autograde formgrader feedback grades report clean-grading clean
+        autograde formgrader feedback grades report clean-grading clean \
+        self-study check solution site site-fast browser-tools
 
 help:
 	@echo "make lab           open the course in JupyterLab (sets up .venv first if needed)"
@@ -35,6 +36,12 @@ help:
 	@echo "make data          rebuild the bundled datasets from their builders"
 	@echo "make benchmark     time every notebook (fast and full mode) and autograding"
 	@echo "make lint          ruff check"
+	@echo "Self-learners (see README.md, Self-learners):"
+	@echo "make self-study    your own copy of every lab, in my-labs/<lab>/"
+	@echo "make check LAB=lab01_recommendation     grade your lab with the hidden tests: score, feedback, progress"
+	@echo "make solution LAB=lab01_recommendation  the worked solution, after make check graded an attempt"
+	@echo "make site          the course as an offline website in build/site/ (lessons executed in full mode)"
+	@echo "make site-fast     the same with the lessons in fast mode (quicker)"
 	@echo "Instructor workflow (see autograder/README.md):"
 	@echo "make release       generate the student version of every lab"
 	@echo "make release-zip   zip the student versions for your learning platform"
@@ -54,13 +61,18 @@ $(STAMP): pyproject.toml
 	  { echo "Python 3.11 is needed, $(PYTHON) is $$($(PYTHON) --version 2>&1). Run make PYTHON=/path/to/python3.11"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=23"
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,site]"
 	$(BIN)/python tools/warm_up.py || echo "warning: librosa warm-up failed; lesson 02 will compile on first use"
 	@$(BIN)/python autograder/grader/sandbox.py --only-if-unsandboxed || true
 	touch $(STAMP)
 
+# The course's own JupyterLab settings (jupyter/): no "get notified about Jupyter news?" prompt, no
+# update check, and none of nbgrader's instructor tools (Create Assignment, Formgrader, Courses);
+# `make formgrader` is the instructor's JupyterLab.
 lab: $(SETUP)
-	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_FLAGS) --notebook-dir=. lessons/00_orientation.ipynb
+	JUPYTER_CONFIG_PATH="$(abspath jupyter)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	  $(BIN)/jupyter lab $(ROOT_FLAG) --LabApp.app_settings_dir="$(abspath jupyter/lab/settings)" \
+	  $(LAB_FLAGS) --notebook-dir=. lessons/00_orientation.ipynb
 
 # Unit, data and grading tests (tests/) and every notebook under nbval (lessons/, labs/): see
 # pyproject.toml and conftest.py. loadgroup keeps each notebook's cells on one worker.
@@ -127,6 +139,30 @@ endif
 # One self-contained HTML page per lab with graded submissions: autograder/reports/<lab>.html.
 report: $(SETUP)
 	$(BIN)/python autograder/insight/report.py --course autograder $(LABS)
+
+# Self-study edition (tools/self_study.py): the learner's labs live in $(MY_LABS)/.
+MY_LABS ?= my-labs
+self-study: $(SETUP)
+	$(BIN)/python tools/self_study.py --home $(MY_LABS) setup
+
+check: $(SETUP)
+	@test -n "$(LAB)" || { echo "Say which lab: make check LAB=<lab>, one of: $(LABS)"; exit 1; }
+	$(BIN)/python tools/self_study.py --home $(MY_LABS) check $(LAB)
+
+solution: $(SETUP)
+	@test -n "$(LAB)" || { echo "Say which lab: make solution LAB=<lab>, one of: $(LABS)"; exit 1; }
+	$(BIN)/python tools/self_study.py --home $(MY_LABS) solution $(LAB)
+
+# The course website (tools/build_site.py, website/conf.py): build/site/index.html, offline.
+site: $(SETUP)
+	$(BIN)/python tools/build_site.py --mode full
+
+site-fast: $(SETUP)
+	$(BIN)/python tools/build_site.py --mode fast
+
+# The browser test's accessibility checker (npm axe-core, MPL-2.0), pinned in tests/browser_tools/.
+browser-tools:
+	cd tests/browser_tools && npm ci --no-audit --no-fund
 
 clean-grading:
 	rm -rf autograder/release autograder/autograded autograder/feedback autograder/gradebook.db \

@@ -90,6 +90,36 @@ def clean_html(html) -> str:
     )
 
 
+# The course website (website/conf.py) shows the lessons' own outputs, which include audio players
+# (IPython's ``Audio``: an <audio controls> with an inline WAV source). Same allow-list, plus
+# <audio>/<source> whose only source is inline audio data; nothing else is loosened.
+_DATA_AUDIO = re.compile(r"data:audio/(wav|x-wav|wave|mpeg|ogg|flac);base64,[A-Za-z0-9+/=\s]*\Z", re.IGNORECASE)
+SITE_TAGS = ALLOWED_TAGS | {"audio", "source", "figure", "figcaption"}
+SITE_ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "audio": {"controls", "src", "preload"}, "source": {"src", "type"}}
+
+
+def _site_attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if tag in ("audio", "source") and attribute == "src":
+        return value if _DATA_AUDIO.match(value.strip()) else None
+    return _attribute_filter(tag, attribute, value)
+
+
+def clean_site_html(html) -> str:
+    """:func:`clean_html` for the course website: also keeps audio players with inline audio."""
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
+    return nh3.clean(
+        str(html),
+        tags=set(SITE_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes=SITE_ATTRIBUTES,
+        attribute_filter=_site_attribute_filter,
+        url_schemes=set(URL_SCHEMES),
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
 def markdown_to_safe_html(text: str) -> str:
     """Render markdown as nbconvert renders a notebook's markdown cell, then clean it."""
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
