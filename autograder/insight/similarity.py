@@ -78,6 +78,9 @@ COMMON_MIN = 10     # fingerprints in more submissions than max(COMMON_MIN, COMM
 COMMON_SHARE = 0.10
 THRESHOLD = 0.6
 MIN_RARE = 8
+TASK_THRESHOLD = 0.9  # one task alone: the two answers of that task are (almost) the same code
+TASK_MIN_SHARED = 40   # and long: at least 40 shared fingerprints (short tasks coincide)
+MAX_CELL_CHARS = 50_000  # a longer answer cell is compared on its first 50 000 characters (the report says so)
 
 _BUILTINS = set(dir(builtins))
 
@@ -186,9 +189,11 @@ class Answer:
 class Pair:
     a: str
     b: str
-    score: float
+    score: float                                  # the whole lab: weighted share of the smaller submission
     shared: int                                   # shared fingerprints that few submissions have
     cells: dict[str, tuple[set[int], set[int]]]   # cell → (lines of a, lines of b) holding shared code
+    tasks: dict[str, float] = field(default_factory=dict)   # cell → the same score within that cell alone
+    flagged: list[str] = field(default_factory=list)        # "whole lab" and/or the cells that raised the flag
 
 
 def fingerprint_answers(sources: dict[str, dict[str, str]], starters: dict[str, str]) -> list[Answer]:
@@ -198,63 +203,86 @@ def fingerprint_answers(sources: dict[str, dict[str, str]], starters: dict[str, 
     for student, cells in sorted(sources.items()):
         answer = Answer(student, cells)
         for cell, code in cells.items():
-            prints = fingerprints(normalise(code))
+            prints = fingerprints(normalise(code[:MAX_CELL_CHARS]))
             answer.prints[cell] = {h: spans for h, spans in prints.items() if h not in starter_prints.get(cell, set())}
         answers.append(answer)
     return answers
 
 
 def compare(answers: list[Answer], threshold: float = THRESHOLD, min_rare: int = MIN_RARE,
-            common_min: int = COMMON_MIN, common_share: float = COMMON_SHARE) -> tuple[list[Pair], dict]:
-    """Pairs of students at or above ``threshold``, most similar first, and figures about the run."""
-    counts: dict[int, int] = {}
-    prints = {a.student: a.all_prints() for a in answers}
-    for values in prints.values():
-        for value in values:
-            counts[value] = counts.get(value, 0) + 1
+            common_min: int = COMMON_MIN, common_share: float = COMMON_SHARE, task_threshold: float = TASK_THRESHOLD,
+            task_min_shared: int = TASK_MIN_SHARED) -> tuple[list[Pair], dict]:
+    """Pairs of students flagged, most similar first, and figures about the run.
+
+    Fingerprints count per answer cell (the same code in two different tasks is not shared). A pair
+    is flagged for the *whole lab* when its score is at least ``threshold`` with at least
+    ``min_rare`` uncommon shared fingerprints; or for *one task* when, within that task's answer
+    cell, its score is at least ``task_threshold``, it shares at least ``task_min_shared``
+    fingerprints there, and no third submission holds all of them (so a copied task shows up
+    among honest others, and a way of writing a task that several students share does not).
+    """
     n = len(answers)
     limit = max(common_min, common_share * n)
-    weight = {value: math.log(n / count) for value, count in counts.items()}
-    total = {student: sum(weight[v] for v in values) for student, values in prints.items()}
-    owners: dict[int, list[str]] = {}
+    prints = {a.student: {(cell, h) for cell, values in a.prints.items() for h in values} for a in answers}
+    owners: dict[tuple[str, int], set[str]] = {}
     for student, values in prints.items():
-        for value in values:
-            if counts[value] <= limit:      # pairs are only considered when they share uncommon code
-                owners.setdefault(value, []).append(student)
+        for key in values:
+            owners.setdefault(key, set()).add(student)
+    weight = {key: math.log(n / len(holders)) for key, holders in owners.items()}
+    total = {student: sum(weight[k] for k in values) for student, values in prints.items()}
+    cell_total: dict[str, dict[str, float]] = {student: {} for student in prints}
+    for student, values in prints.items():
+        for cell, h in values:
+            cell_total[student][cell] = cell_total[student].get(cell, 0.0) + weight[(cell, h)]
     candidates: set[tuple[str, str]] = set()
     for holders in owners.values():
-        for i, first in enumerate(holders):
-            for second in holders[i + 1:]:
-                candidates.add((first, second) if first < second else (second, first))
+        if len(holders) <= limit:      # pairs are only considered when they share uncommon code
+            ordered = sorted(holders)
+            candidates.update((first, second) for i, first in enumerate(ordered) for second in ordered[i + 1:])
     by_student = {a.student: a for a in answers}
     pairs = []
-    for first, second in candidates:
+    for first, second in sorted(candidates):
         shared = prints[first] & prints[second]
-        rare = sum(counts[v] <= limit for v in shared)
+        rare = sum(len(owners[k]) <= limit for k in shared)
         smaller = min(total[first], total[second])
-        score = sum(weight[v] for v in shared) / smaller if smaller > 0 else 0.0
-        if score >= threshold and rare >= min_rare:
-            pairs.append(_pair(by_student[first], by_student[second], shared, score, rare))
-    pairs.sort(key=lambda p: (-p.score, -p.shared, p.a, p.b))
-    stats = {"submissions": n, "fingerprints": len(counts), "common": sum(c > limit for c in counts.values()),
+        score = sum(weight[k] for k in shared) / smaller if smaller > 0 else 0.0
+        per_cell: dict[str, set] = {}
+        for key in shared:
+            per_cell.setdefault(key[0], set()).add(key)
+        tasks, flagged = {}, ["whole lab"] if score >= threshold and rare >= min_rare else []
+        for cell, keys in per_cell.items():
+            sizes = (cell_total[first].get(cell, 0.0), cell_total[second].get(cell, 0.0))
+            common = sum(weight[k] for k in keys)
+            tasks[cell] = common / min(sizes) if min(sizes) > 0 else 0.0
+            both = common / max(sizes) if max(sizes) > 0 else 0.0   # the larger answer too: the same code
+            if both >= task_threshold and len(keys) >= task_min_shared:
+                others = set.intersection(*(owners[k] for k in keys)) - {first, second}
+                if not others:
+                    flagged.append(cell)
+        if flagged:
+            pairs.append(_pair(by_student[first], by_student[second], {h for _, h in shared}, score, rare,
+                               tasks, flagged))
+    pairs.sort(key=lambda p: (-max([p.score, *(p.tasks[c] for c in p.flagged if c in p.tasks)]), -p.shared, p.a, p.b))
+    stats = {"submissions": n, "fingerprints": len(owners), "common": sum(len(h) > limit for h in owners.values()),
              "common_limit": limit, "pairs_compared": n * (n - 1) // 2, "candidates": len(candidates),
-             "threshold": threshold, "min_rare": min_rare,
+             "threshold": threshold, "min_rare": min_rare, "task_threshold": task_threshold,
+             "task_min_shared": task_min_shared,
              "median_prints": sorted(len(v) for v in prints.values())[n // 2] if n else 0}
     return pairs, stats
 
 
-def _pair(a: Answer, b: Answer, shared: set[int], score: float, count: int) -> Pair:
+def _pair(a: Answer, b: Answer, shared: set[int], score: float, count: int, tasks: dict[str, float],
+          flagged: list[str]) -> Pair:
     cells = {}
     for cell in a.prints:
         if cell not in b.prints:
             continue
-        lines_a = {line for h in shared & set(a.prints[cell]) for first, last in a.prints[cell][h]
-                   for line in range(first, last + 1)}
-        lines_b = {line for h in shared & set(b.prints[cell]) for first, last in b.prints[cell][h]
-                   for line in range(first, last + 1)}
+        common = set(a.prints[cell]) & set(b.prints[cell]) & shared
+        lines_a = {line for h in common for first, last in a.prints[cell][h] for line in range(first, last + 1)}
+        lines_b = {line for h in common for first, last in b.prints[cell][h] for line in range(first, last + 1)}
         if lines_a or lines_b:
             cells[cell] = (lines_a, lines_b)
-    return Pair(a.student, b.student, score, count, cells)
+    return Pair(a.student, b.student, score, count, cells, tasks, flagged)
 
 
 def lab_sources(course, lab: str, students: list[str] | None = None) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
