@@ -246,6 +246,40 @@ def test_a_renamed_reformatted_copy_is_flagged_and_an_independent_answer_is_not(
     assert {3, 5, 6} <= lines_a and {3, 5, 6} <= lines_b   # the shared lines, for the side-by-side view
 
 
+def _long_function(name: str, rng, lines: int = 24, var: str = "v") -> str:
+    ops = ["+", "-", "*", "/"]
+    body = "\n".join(f"    {var}{j} = np.{rng.choice(['sqrt', 'abs', 'exp', 'log1p'])}(x {rng.choice(ops)} "
+                     f"{int(rng.integers(2, 99))}) {rng.choice(ops)} len(y{j % 3})" for j in range(lines))
+    return f"def {name}(x, y0, y1, y2):\n{body}\n    return {var}{lines - 1}\n"
+
+
+def test_one_copied_task_is_flagged_among_honest_answers_to_the_others():
+    """Two students share one long task (renamed) and wrote the other long task each their own way:
+    the whole lab is under the threshold, the task alone is flagged, and only that task."""
+    rng = np.random.default_rng(3)
+    sources = {f"s{i:02d}": {"f": _long_function("f", rng), "g": _long_function("g", rng)} for i in range(12)}
+    shared = _long_function("g", rng)
+    sources["x"] = {"f": _long_function("f", rng), "g": shared}
+    sources["y"] = {"f": _long_function("f", rng), "g": shared.replace("v", "w")}
+    starters = {c: f"def {c}(x, y0, y1, y2):\n    raise NotImplementedError()\n" for c in "fg"}
+    pairs, stats = sim.compare(sim.fingerprint_answers(sources, starters))
+    assert [(p.a, p.b, p.flagged) for p in pairs] == [("x", "y", ["g"])]
+    assert pairs[0].score < stats["threshold"] and pairs[0].tasks["g"] == pytest.approx(1.0)
+    assert pairs[0].tasks.get("f", 0.0) < 0.1   # honest work in the other task: next to nothing shared
+
+
+def test_a_short_task_written_the_same_way_is_not_a_task_flag():
+    """Short answers coincide: a two-line task shared by a pair (and no one else) is no flag on its own."""
+    rng = np.random.default_rng(4)
+    sources = {f"s{i:02d}": {"f": _long_function("f", rng), "g": f"def g(x):\n    return np.sqrt(x) * {i + 2}\n"}
+               for i in range(12)}
+    short = "def g(x):\n    total = np.sum(np.abs(x)) / len(x)\n    return np.sqrt(total) + np.max(x) * 3\n"
+    sources["x"] = {"f": _long_function("f", rng), "g": short}
+    sources["y"] = {"f": _long_function("f", rng), "g": short}
+    pairs, _ = sim.compare(sim.fingerprint_answers(sources, {}))
+    assert not pairs
+
+
 def test_starter_code_alone_is_never_a_flag():
     starter = "def top_k(scores, seen, k):\n    raise NotImplementedError()\n"
     pairs, _ = sim.compare(_class({"blank1": starter, "blank2": starter}))
@@ -312,6 +346,20 @@ def test_student_text_in_the_report_is_escaped():
     assert HOSTILE not in page and "<script" not in page.lower()
     assert page.count("&lt;script&gt;") >= 6
     assert "Content-Security-Policy" in page and "Instructor only" in page
+
+
+def test_what_a_student_controls_is_bounded_on_the_page():
+    """A huge answer, a huge error message and a flood of grader flags quoting student code do not
+    make the page huge: each is cut, and the page says what it left out."""
+    data = _hostile_lab()
+    huge = "x" * 1_000_000
+    data.sources["s1"]["f"] = "def f():\n" + "\n".join(f"    y{i} = '{huge[:5000]}'" for i in range(2000))
+    data.cells[0].messages["s1"] = "AssertionError: " + huge
+    data.runs["s1"]["flags"] = [f"patches {huge}"] * 500
+    data.runs["s1"]["notes"] = [huge] * 500
+    page = report.render(data)
+    assert len(page) < 400_000, len(page)
+    assert "more lines not shown" in page and "more flags" in page and "more characters" in page
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
