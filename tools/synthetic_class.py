@@ -265,7 +265,12 @@ def disguise(code: str, rng: random.Random) -> str:
         return code
     prefix = rng.choice(LOCAL_PREFIXES)
     for function in [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]:
-        names = _local_names(function)
+        # a nested helper's parameter may share a name with an outer local: leave such names alone
+        # (renaming one and not the other would change what the code does)
+        nested = {a.arg for inner in ast.walk(function) if inner is not function
+                  and isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+                  for a in ast.walk(inner.args) if isinstance(a, ast.arg)}
+        names = _local_names(function) - nested
         mapping = {name: f"{prefix}{name.strip('_')}{rng.randint(1, 9)}" for name in sorted(names)}
         for node in ast.walk(function):
             if isinstance(node, ast.Name) and node.id in mapping:
@@ -511,9 +516,41 @@ def measure_in_memory(labs: list[str], students: int, copies: int, seed: int) ->
     return {"seed": seed, "students": students, "copies": copies, "labs": results, "total": _totals(results)}
 
 
+def settings() -> dict:
+    """The similarity settings a measurement holds for (a change in any of them calls for a new one)."""
+    sys.path.insert(0, str(REPO / "autograder" / "insight"))
+    import similarity
+
+    return {name: getattr(similarity, name) for name in ("K", "W", "COMMON_MIN", "COMMON_SHARE", "THRESHOLD",
+                                                          "MIN_RARE", "TASK_THRESHOLD", "TASK_MIN_SHARED")}
+
+
+def summary(recorded: dict) -> str:
+    """The sentence similarity.py's docstring and autograder/README.md quote (tests/test_insight.py
+    checks that they do)."""
+    runs = recorded["runs"]
+    labs = sorted({lab for run in runs for lab in run["labs"]})
+    found = ", ".join(f"{r['total']['found']}/{r['total']['planted']}" for r in runs)
+    kinds = {}
+    for run in runs:
+        for info in run["labs"].values():
+            for kind, text in info["found_by_kind"].items():
+                got, of = (int(x) for x in text.split("/"))
+                kinds[kind] = (kinds.get(kind, (0, 0))[0] + got, kinds.get(kind, (0, 0))[1] + of)
+    by_kind = ", ".join(f"{kind} {got}/{of}" for kind, (got, of) in kinds.items())
+    return (f"planted copies found over labs {labs[0][3:5]}-{labs[-1][3:5]}, seeds "
+            f"{', '.join(str(r['seed']) for r in runs)}: {found} ({by_kind}); flags on independent answers: "
+            f"{', '.join(str(r['total']['independent_flags']) for r in runs)}; flags on pairs given the same "
+            f"course answer: {', '.join(str(r['total']['same_answer_flags']) for r in runs)}")
+
+
 def check(seeds: list[int] | None = None) -> int:
     """Recompute the recorded measurement (``similarity_measured.json``) and compare: 0 when equal."""
     recorded = json.loads(MEASURED.read_text())
+    if recorded["settings"] != settings():
+        print(f"similarity.py's settings {settings()} are not the measured ones {recorded['settings']}: "
+              "run `python tools/synthetic_class.py record --seed 22 --seed 7 --seed 3` and quote the new figures")
+        return 1
     failures = 0
     for run in recorded["runs"]:
         if seeds and run["seed"] not in seeds:
@@ -544,7 +581,7 @@ def main(argv=None) -> int:
         args = parser.parse_args(argv[1:])
         runs = [measure_in_memory(args.labs, args.students, args.copies, seed) for seed in args.seed]
         print(json.dumps([{"seed": r["seed"], **r["total"]} for r in runs], indent=1))
-        MEASURED.write_text(json.dumps({"runs": runs}, indent=1) + "\n")
+        MEASURED.write_text(json.dumps({"settings": settings(), "runs": runs}, indent=1) + "\n")
         return 0
     if argv[:1] == ["measure"]:
         parser = argparse.ArgumentParser(description="measure the similarity flags on a synthetic class")

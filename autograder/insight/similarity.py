@@ -93,7 +93,8 @@ class Token:
 
 def _bound_names(source: str) -> set[str]:
     """Names the cell binds itself, except the top-level functions and classes it defines (the task's
-    API) and the parameters of those (tests may pass them by keyword)."""
+    API) and the parameters of those (tests may pass them by keyword). Helper functions nested in
+    the answer are the student's own: their names and parameters are bound."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -104,7 +105,9 @@ def _bound_names(source: str) -> set[str]:
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             bound.add(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name not in api:
-            bound.add(node.name)
+            bound.add(node.name)     # a helper the student defines, and its parameters
+            if not isinstance(node, ast.ClassDef):
+                bound |= {a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)}
         elif isinstance(node, ast.Lambda):
             bound |= {a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)}
         elif isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
@@ -120,14 +123,48 @@ def _bound_names(source: str) -> set[str]:
 _MAGIC = re.compile(r"^\s*[%!]")
 
 
+def canonical(source: str) -> tuple[str, list[int]]:
+    """The code as Python prints it back (``ast.unparse``: one layout, redundant parentheses,
+    line breaks and trailing commas gone) and, for each of its lines, the line of ``source`` it comes
+    from; ``source`` itself when it does not parse."""
+    identity = list(range(1, source.count("\n") + 2))
+    try:
+        tree = ast.parse(source)
+        text = ast.unparse(tree) + "\n"
+        again = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return source, identity
+    old = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.stmt)]
+    new = [n.lineno for n in ast.walk(again) if isinstance(n, ast.stmt)]
+    if len(old) != len(new):
+        return source, identity
+    starts = sorted(zip(new, old, strict=True))
+    lines, position, current = [], 0, 1
+    for line in range(1, text.count("\n") + 2):
+        while position < len(starts) and starts[position][0] <= line:
+            current = starts[position][1]
+            position += 1
+        lines.append(current)
+    return text, lines
+
+
 def normalise(source: str) -> list[Token]:
     """The cell as a list of normalised tokens (see the module's docstring)."""
     source = "\n".join("" if _MAGIC.match(line) else line for line in source.splitlines()) + "\n"
+    source, origin = canonical(source)
+    tokens = _tokens(source)
+    return [Token(t.text, origin[t.line - 1] if 0 < t.line <= len(origin) else t.line) for t in tokens]
+
+
+def _tokens(source: str) -> list[Token]:
     bound = _bound_names(source)
     tokens: list[Token] = []
     previous = ""
+    depth = 0
     try:
-        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        stream = [t for t in tokenize.generate_tokens(io.StringIO(source).readline)
+                  if t.type not in (tokenize.COMMENT, tokenize.NL)]
+        for index, tok in enumerate(stream):
             kind, text = tok.type, tok.string
             if kind in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
                         tokenize.ENCODING, tokenize.ENDMARKER):
@@ -137,7 +174,12 @@ def normalise(source: str) -> list[Token]:
                     continue
                 text = "S"
             elif kind == tokenize.NAME and not keyword.iskeyword(text) and previous != "." and text in bound:
-                text = "V"
+                keyword_argument = (depth > 0 and previous in ("(", ",") and index + 1 < len(stream)
+                                    and stream[index + 1].string == "=")
+                if not keyword_argument:   # f(layers=layers): the keyword is the callee's name, not the student's
+                    text = "V"
+            depth += text in ("(", "[", "{") and kind == tokenize.OP
+            depth -= text in (")", "]", "}") and kind == tokenize.OP
             tokens.append(Token(text, tok.start[0]))
             previous = tok.string
     except (tokenize.TokenError, IndentationError, SyntaxError):
