@@ -10,6 +10,7 @@ tests/grading/test_insight_course.py.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -298,6 +299,26 @@ def test_the_courses_independent_correct_answers_are_not_flagged_against_its_sol
             assert not [p for p in pairs if {p.a, p.b} == {"solution", "other"}], case.path.name
 
 
+def test_the_measured_similarity_figures_are_current_and_quoted():
+    """similarity_measured.json holds for the current settings, its figures are the ones the module
+    and the instructor guide quote, no flag fell on independent answers, and one recorded lab,
+    recomputed here (seconds), gives the recorded figures."""
+    sys.path.insert(0, str(REPO / "tools"))
+    import synthetic_class as sc
+
+    recorded = json.loads(sc.MEASURED.read_text())
+    assert recorded["settings"] == sc.settings(), "settings changed: re-record (see similarity.py)"
+    assert all(run["total"]["independent_flags"] == 0 for run in recorded["runs"])
+    assert len(recorded["runs"]) >= 3 and all(run["students"] >= 100 for run in recorded["runs"])
+    sentence = sc.summary(recorded)
+    for path in (REPO / "autograder" / "insight" / "similarity.py", REPO / "autograder" / "README.md"):
+        assert sentence in " ".join(path.read_text().split()), f"{path} does not quote: {sentence}"
+    short = recorded["lab00"]
+    assert sc.lab00_sentence(short) in " ".join(sim.__doc__.split())
+    now = sc.measure_in_memory(["lab00_orientation"], short["students"], short["copies"], short["seed"])
+    assert now["labs"] == short["labs"]
+
+
 def test_fingerprints_are_the_same_in_every_process():
     code = "import sys; sys.path.insert(0, %r); import similarity as s; print(sorted(s.fingerprints(s.normalise(%r))))"
     runs = {subprocess.run([sys.executable, "-c", code % (str(REPO / "autograder" / "insight"), ORIGINAL)],
@@ -336,7 +357,7 @@ def _hostile_lab() -> report.LabData:
     data = report.LabData("lab_x", "Lab " + HOSTILE, 2.0, [cell], {"s1": 0.0, "s2": 2.0})
     data.runs = {"s1": {"flags": ["patches np.sqrt " + HOSTILE], "notes": [HOSTILE], "seconds": 1.0}}
     data.sources = {"s1": {"f": "def f():\n    return '" + HOSTILE + "'\n"}, "s2": {"f": "def f():\n    return 1\n"}}
-    data.pairs = [sim.Pair("s1", "s2", 0.9, 9, {"f": ({2}, {2})})]
+    data.pairs = [sim.Pair("s1", "s2", 0.9, 9, {"f": ({2}, {2})}, {"f": 1.0}, ["whole lab", "f"])]
     data.similarity_stats = {"submissions": 2, "pairs_compared": 1, "threshold": 0.6}
     return data
 
@@ -345,6 +366,7 @@ def test_student_text_in_the_report_is_escaped():
     page = report.render(_hostile_lab())
     assert HOSTILE not in page and "<script" not in page.lower()
     assert page.count("&lt;script&gt;") >= 6
+    assert "whole lab 90%, task <code>f</code> 100%" in page   # why the pair is flagged
     assert "Content-Security-Policy" in page and "Instructor only" in page
 
 

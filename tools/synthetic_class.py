@@ -2,6 +2,8 @@
 
     python tools/synthetic_class.py --course autograder --students 120 --seed 22 LAB [LAB ...]
     python tools/synthetic_class.py measure --course autograder     # the flags against the truth
+    python tools/synthetic_class.py record --seed 22 --seed 7 --seed 3  # in memory → similarity_measured.json
+    python tools/synthetic_class.py check                             # recompute it and compare
 
 writes ``<course>/submitted/<student>/<lab>/<lab>.ipynb`` for ``--students`` synthetic students
 (``syn-001`` …) from each lab's student release (``make release`` first), a roster for the grade
@@ -26,7 +28,8 @@ unless they share the approach *and* the choices.
 
 **Planted copies** (``--copies`` per lab): a student takes another student's answer cells — all of
 them, or at least two thirds (*partial*), sometimes then disguised with the same kind of rewrites
-(*disguised*) — renames every local variable and re-formats the code (comments dropped, one new
+(*disguised*), or only the answer the source wrote the most code for (*one task*) — renames
+every local variable and re-formats the code (comments dropped, one new
 comment added). These pairs are what the similarity flags must find; every other pair is
 independent. Some students skip a lab (a missing submission), some hand in the untouched release.
 """
@@ -544,6 +547,12 @@ def summary(recorded: dict) -> str:
             f"course answer: {', '.join(str(r['total']['same_answer_flags']) for r in runs)}")
 
 
+def lab00_sentence(short: dict) -> str:
+    total = short["total"]
+    return (f"{total['found']} of {total['planted']} planted copies found, {total['flags']} flag(s), "
+            f"{total['independent_flags']} on independent answers")
+
+
 def check(seeds: list[int] | None = None) -> int:
     """Recompute the recorded measurement (``similarity_measured.json``) and compare: 0 when equal."""
     recorded = json.loads(MEASURED.read_text())
@@ -580,8 +589,9 @@ def main(argv=None) -> int:
         parser.add_argument("labs", nargs="*", default=MEASURED_LABS)
         args = parser.parse_args(argv[1:])
         runs = [measure_in_memory(args.labs, args.students, args.copies, seed) for seed in args.seed]
-        print(json.dumps([{"seed": r["seed"], **r["total"]} for r in runs], indent=1))
-        MEASURED.write_text(json.dumps({"settings": settings(), "runs": runs}, indent=1) + "\n")
+        short = measure_in_memory(["lab00_orientation"], args.students, args.copies, args.seed[1 % len(args.seed)])
+        print(json.dumps([{"seed": r["seed"], **r["total"]} for r in runs + [short]], indent=1))
+        MEASURED.write_text(json.dumps({"settings": settings(), "runs": runs, "lab00": short}, indent=1) + "\n")
         return 0
     if argv[:1] == ["measure"]:
         parser = argparse.ArgumentParser(description="measure the similarity flags on a synthetic class")

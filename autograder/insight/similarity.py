@@ -9,12 +9,14 @@ grader restored lost metadata, else the submitted one) are compared with every o
 the way MOSS does it (Schleimer, Wilkerson & Aiken, "Winnowing: local algorithms for document
 fingerprinting", SIGMOD 2003):
 
-1. *Normalise* with Python's own tokenizer: comments, blank lines, layout and indentation go;
+1. *Normalise*: the code as Python prints it back (``ast.unparse``: one layout, no comments,
+   redundant parentheses, line breaks and trailing commas gone), then Python's own tokenizer:
    every string literal becomes ``S``; every name the student's cell binds itself (local
-   variables, loop variables, helper functions — not the parameters or names the task fixes)
-   becomes ``V``. Library and built-in names (``np.sqrt``, ``len``), keywords, operators and
-   numbers stay: renaming variables or re-formatting changes nothing, calling other functions
-   does.
+   variables, loop variables, helper functions and their parameters — not the parameters or names
+   the task fixes, nor keyword-argument names) becomes ``V``. Library and built-in names
+   (``np.sqrt``, ``len``), keywords, operators and numbers stay: renaming variables or
+   re-formatting changes nothing, calling other functions does. Shared lines are mapped back to
+   the student's own lines for the side-by-side view.
 2. *Fingerprint*: hash every run of ``K`` consecutive tokens (a stable hash, so results are the
    same on every machine and run) and keep, by winnowing, the smallest hash of every window of
    ``W`` hashes. Shared runs shorter than ``K`` tokens are ignored as noise; shared runs of at
@@ -24,11 +26,17 @@ fingerprinting", SIGMOD 2003):
 4. *Weigh by rarity*: a fingerprint that ``df`` of the ``n`` submissions contain weighs
    ``ln(n / df)`` (inverse document frequency): code that most of the class wrote is the obvious
    way to write it and says little, code that two students alone share says a lot.
-5. *Score a pair* as the weight of the fingerprints both have over the weight of the smaller
-   submission's (1 = the smaller one is entirely in the other). Flag it when the score is at least
-   ``THRESHOLD`` and at least ``MIN_RARE`` of the shared fingerprints are *uncommon* — in no more
-   than ``max(COMMON_MIN, COMMON_SHARE × n)`` submissions, MOSS's ``-m`` idea (its default is
-   10) — so a pair is never flagged for sharing only what many students wrote, or a line or two.
+5. *Score a pair*, answer cell by answer cell (a fingerprint counts only within its cell: the same
+   code in two different tasks is not shared). *Whole lab*: the weight of the fingerprints both
+   have over the weight of the smaller submission's (1 = the smaller one is entirely in the
+   other); flagged at ``THRESHOLD`` or more with at least ``MIN_RARE`` shared fingerprints that are
+   *uncommon* — in no more than ``max(COMMON_MIN, COMMON_SHARE × n)`` submissions, MOSS's ``-m``
+   idea (its default is 10) — so a pair is never flagged for sharing only what many students
+   wrote, or a line or two. *One task*: a pair whose answers to one task are the same code —
+   shared weight at least ``TASK_THRESHOLD`` of the *larger* of the two answers, at least
+   ``TASK_MIN_SHARED`` shared fingerprints (a task of a dozen lines or more: short answers
+   coincide), and no third submission holding all of them (a way of writing the task that several
+   students share is not a copy between two) — so one copied task shows up among honest others.
 
 **Why not a library.** ``copydetect`` (MIT, offline, winnowing over Pygments tokens) was the
 candidate. It hashes k-grams with Python's ``hash()``, which is salted per process, so its
@@ -38,20 +46,23 @@ gives code most of the class shares the same weight as code two students alone s
 works on files on disk. The course needs the opposite on each point, in about 200 lines of
 standard-library Python.
 
-**Measured** on synthetic classes made from the course's own answers (``tools/synthetic_class.py``:
-116 submissions per lab, 9 planted copies per lab — full, partial and disguised — renamed and
-re-formatted). ``THRESHOLD`` and ``MIN_RARE`` were chosen on one class (seed 22, labs 01 and 05)
-and then measured, unchanged, on another (seed 7, all six labs; ``python tools/synthetic_class.py
-measure``): 36 of the 54 planted copies flagged (recall 0.67; full copies 13 of 18, partial 10
-of 18, disguised 13 of 18; 35 of 45 outside lab 00 — a copy is missed when the copied student
-wrote what many others wrote, leaving nothing uncommon to share), **no flag on a pair of students
-whose answers come from different course answers**, and 50 flags on pairs that were given the same
-course answer in some cell — the synthetic class's limit: the course has two to six answers per
-function, so "independent" synthetic students who draw the same long answer hand in the same
-text with small rewrites. Lab 00's answers (two to six lines each) are too short to tell a copy
-from the obvious answer, and are rarely flagged either way. copydetect 0.5.0 on the same class:
-at its default display threshold (0.33) it lists 31 351 of the 41 310 pairs; at 0.9 it finds 38
-copies with 88 flags, about as this module does.
+**Measured** on the course's own corpus (``tools/synthetic_class.py``): classes of 120 synthetic
+students per seed, each answer cell one of the course's answers for that function (model
+solution, unusual-but-correct answers, typical mistakes, starter code) passed through random
+behaviour-preserving rewrites, and 12 planted copies per lab — *full*, *partial* (two thirds of
+the tasks), *disguised* (copied, then rewritten) and *one task* (the source's longest answer) —
+each with every local variable renamed and the code re-formatted. ``TASK_THRESHOLD`` and
+``TASK_MIN_SHARED`` were chosen on seed 22 (labs 01, 02 and 05); seeds 7 and 3 are held out.
+{SUMMARY}. A copy is missed when what was copied is what many others wrote (nothing uncommon to
+share). A *same answer* flag is a pair that was given the same course text for a task, which the
+rewrites did not make different enough: the synthetic class's limit (the course has two to six
+answers per function, where real students write their own), not evidence of copying, and what
+an instructor reading the shared lines would dismiss. Lab 00's answers (two to six lines each)
+are too short to tell a copy from the obvious answer: measured separately, seed 7, {LAB00}.
+The figures are recorded in ``similarity_measured.json``; ``python tools/synthetic_class.py
+check`` recomputes them (about a minute of CPU) and tests/test_insight.py recomputes one lab.
+copydetect 0.5.0 on the first round's synthetic class: at its default display threshold (0.33) it
+listed 31 351 of the 41 310 pairs; at 0.9 it found 38 copies with 88 flags.
 """
 
 from __future__ import annotations
