@@ -179,6 +179,10 @@ def test_roster_problems_are_clear_errors(course, tmp_path):
         gx.read_roster(tmp_path / "missing.csv")
 
 
+def test_a_student_id_cannot_hide_the_roster_warning_on_the_terminal():
+    assert gx._names(["ann", "x\x1b[2K\rall fine"]) == "ann, 'x\\x1b[2K\\rall fine'"
+
+
 def test_example_roster_and_columns_files_are_valid():
     roster = gx.read_roster(REPO / "autograder" / "roster.example.csv")
     assert roster and not gx.check_roster_for("canvas", roster)

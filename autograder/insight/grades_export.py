@@ -199,7 +199,10 @@ def build_table(data: GradebookData, roster: list[RosterEntry], missing: str = "
 
 
 def _names(names: list[str], shown: int = 12) -> str:
-    return ", ".join(names[:shown]) + (f" … and {len(names) - shown} more" if len(names) > shown else "")
+    """Names for the terminal; one with control characters (a student id is a folder name, which a
+    student may have chosen) is shown quoted, so it cannot rewrite or hide what is printed."""
+    safe = [name if name.isprintable() else repr(name) for name in names[:shown]]
+    return ", ".join(safe) + (f" … and {len(names) - shown} more" if len(names) > shown else "")
 
 
 def _number(value: float | None) -> str:
