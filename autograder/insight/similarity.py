@@ -380,11 +380,14 @@ def main(argv=None) -> int:
     course = Course.open(args.course)
     for lab in args.labs:
         pairs, stats, _ = flag_lab(course, lab, args.threshold)
-        print(f"{lab}: {stats['submissions']} submissions, {len(pairs)} pair(s) at or above {args.threshold:.0%} "
-              f"(fingerprints shared by more than {stats['common_limit']:g} submissions ignored: {stats['common']})")
+        print(f"{lab}: {stats['submissions']} submissions, {len(pairs)} pair(s) flagged (whole lab at or above "
+              f"{args.threshold:.0%}, or one task at or above {stats['task_threshold']:.0%}; fingerprints shared by "
+              f"more than {stats['common_limit']:g} submissions are common: {stats['common']})")
         for pair in pairs:
-            print(f"  {pair.a} ~ {pair.b}: {pair.score:.0%} ({pair.shared} shared fingerprints; cells "
-                  f"{', '.join(pair.cells)})")
+            why = ", ".join(f"whole lab {pair.score:.0%}" if cell == "whole lab" else f"{cell} {pair.tasks[cell]:.0%}"
+                            for cell in pair.flagged)
+            print(f"  {pair.a!r} ~ {pair.b!r}: {why} ({pair.shared} uncommon shared fingerprints; cells with shared "
+                  f"code: {', '.join(pair.cells)})")
     return 0
 
 
