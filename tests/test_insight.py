@@ -10,6 +10,7 @@ tests/grading/test_insight_course.py.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -178,6 +179,10 @@ def test_roster_problems_are_clear_errors(course, tmp_path):
         gx.read_roster(tmp_path / "missing.csv")
 
 
+def test_a_student_id_cannot_hide_the_roster_warning_on_the_terminal():
+    assert gx._names(["ann", "x\x1b[2K\rall fine"]) == "ann, 'x\\x1b[2K\\rall fine'"
+
+
 def test_example_roster_and_columns_files_are_valid():
     roster = gx.read_roster(REPO / "autograder" / "roster.example.csv")
     assert roster and not gx.check_roster_for("canvas", roster)
@@ -246,6 +251,40 @@ def test_a_renamed_reformatted_copy_is_flagged_and_an_independent_answer_is_not(
     assert {3, 5, 6} <= lines_a and {3, 5, 6} <= lines_b   # the shared lines, for the side-by-side view
 
 
+def _long_function(name: str, rng, lines: int = 24, var: str = "v") -> str:
+    ops = ["+", "-", "*", "/"]
+    body = "\n".join(f"    {var}{j} = np.{rng.choice(['sqrt', 'abs', 'exp', 'log1p'])}(x {rng.choice(ops)} "
+                     f"{int(rng.integers(2, 99))}) {rng.choice(ops)} len(y{j % 3})" for j in range(lines))
+    return f"def {name}(x, y0, y1, y2):\n{body}\n    return {var}{lines - 1}\n"
+
+
+def test_one_copied_task_is_flagged_among_honest_answers_to_the_others():
+    """Two students share one long task (renamed) and wrote the other long task each their own way:
+    the whole lab is under the threshold, the task alone is flagged, and only that task."""
+    rng = np.random.default_rng(3)
+    sources = {f"s{i:02d}": {"f": _long_function("f", rng), "g": _long_function("g", rng)} for i in range(12)}
+    shared = _long_function("g", rng)
+    sources["x"] = {"f": _long_function("f", rng), "g": shared}
+    sources["y"] = {"f": _long_function("f", rng), "g": shared.replace("v", "w")}
+    starters = {c: f"def {c}(x, y0, y1, y2):\n    raise NotImplementedError()\n" for c in "fg"}
+    pairs, stats = sim.compare(sim.fingerprint_answers(sources, starters))
+    assert [(p.a, p.b, p.flagged) for p in pairs] == [("x", "y", ["g"])]
+    assert pairs[0].score < stats["threshold"] and pairs[0].tasks["g"] == pytest.approx(1.0)
+    assert pairs[0].tasks.get("f", 0.0) < 0.1   # honest work in the other task: next to nothing shared
+
+
+def test_a_short_task_written_the_same_way_is_not_a_task_flag():
+    """Short answers coincide: a two-line task shared by a pair (and no one else) is no flag on its own."""
+    rng = np.random.default_rng(4)
+    sources = {f"s{i:02d}": {"f": _long_function("f", rng), "g": f"def g(x):\n    return np.sqrt(x) * {i + 2}\n"}
+               for i in range(12)}
+    short = "def g(x):\n    total = np.sum(np.abs(x)) / len(x)\n    return np.sqrt(total) + np.max(x) * 3\n"
+    sources["x"] = {"f": _long_function("f", rng), "g": short}
+    sources["y"] = {"f": _long_function("f", rng), "g": short}
+    pairs, _ = sim.compare(sim.fingerprint_answers(sources, {}))
+    assert not pairs
+
+
 def test_starter_code_alone_is_never_a_flag():
     starter = "def top_k(scores, seen, k):\n    raise NotImplementedError()\n"
     pairs, _ = sim.compare(_class({"blank1": starter, "blank2": starter}))
@@ -262,6 +301,26 @@ def test_the_courses_independent_correct_answers_are_not_flagged_against_its_sol
             answers = _class({"solution": solutions[case.function], "other": case.source})
             pairs, _ = sim.compare(answers)
             assert not [p for p in pairs if {p.a, p.b} == {"solution", "other"}], case.path.name
+
+
+def test_the_measured_similarity_figures_are_current_and_quoted():
+    """similarity_measured.json holds for the current settings, its figures are the ones the module
+    and the instructor guide quote, no flag fell on independent answers, and one recorded lab,
+    recomputed here (seconds), gives the recorded figures."""
+    sys.path.insert(0, str(REPO / "tools"))
+    import synthetic_class as sc
+
+    recorded = json.loads(sc.MEASURED.read_text())
+    assert recorded["settings"] == sc.settings(), "settings changed: re-record (see similarity.py)"
+    assert all(run["total"]["independent_flags"] == 0 for run in recorded["runs"])
+    assert len(recorded["runs"]) >= 3 and all(run["students"] >= 100 for run in recorded["runs"])
+    sentence = sc.summary(recorded)
+    for path in (REPO / "autograder" / "insight" / "similarity.py", REPO / "autograder" / "README.md"):
+        assert sentence in " ".join(path.read_text().split()), f"{path} does not quote: {sentence}"
+    short = recorded["lab00"]
+    assert sc.lab00_sentence(short) in " ".join(sim.__doc__.split())
+    now = sc.measure_in_memory(["lab00_orientation"], short["students"], short["copies"], short["seed"])
+    assert now["labs"] == short["labs"]
 
 
 def test_fingerprints_are_the_same_in_every_process():
@@ -302,7 +361,7 @@ def _hostile_lab() -> report.LabData:
     data = report.LabData("lab_x", "Lab " + HOSTILE, 2.0, [cell], {"s1": 0.0, "s2": 2.0})
     data.runs = {"s1": {"flags": ["patches np.sqrt " + HOSTILE], "notes": [HOSTILE], "seconds": 1.0}}
     data.sources = {"s1": {"f": "def f():\n    return '" + HOSTILE + "'\n"}, "s2": {"f": "def f():\n    return 1\n"}}
-    data.pairs = [sim.Pair("s1", "s2", 0.9, 9, {"f": ({2}, {2})})]
+    data.pairs = [sim.Pair("s1", "s2", 0.9, 9, {"f": ({2}, {2})}, {"f": 1.0}, ["whole lab", "f"])]
     data.similarity_stats = {"submissions": 2, "pairs_compared": 1, "threshold": 0.6}
     return data
 
@@ -311,7 +370,22 @@ def test_student_text_in_the_report_is_escaped():
     page = report.render(_hostile_lab())
     assert HOSTILE not in page and "<script" not in page.lower()
     assert page.count("&lt;script&gt;") >= 6
+    assert "whole lab 90%, task <code>f</code> 100%" in page   # why the pair is flagged
     assert "Content-Security-Policy" in page and "Instructor only" in page
+
+
+def test_what_a_student_controls_is_bounded_on_the_page():
+    """A huge answer, a huge error message and a flood of grader flags quoting student code do not
+    make the page huge: each is cut, and the page says what it left out."""
+    data = _hostile_lab()
+    huge = "x" * 1_000_000
+    data.sources["s1"]["f"] = "def f():\n" + "\n".join(f"    y{i} = '{huge[:5000]}'" for i in range(2000))
+    data.cells[0].messages["s1"] = "AssertionError: " + huge
+    data.runs["s1"]["flags"] = [f"patches {huge}"] * 500
+    data.runs["s1"]["notes"] = [huge] * 500
+    page = report.render(data)
+    assert len(page) < 400_000, len(page)
+    assert "more lines not shown" in page and "more flags" in page and "more characters" in page
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -2,6 +2,8 @@
 
     python tools/synthetic_class.py --course autograder --students 120 --seed 22 LAB [LAB ...]
     python tools/synthetic_class.py measure --course autograder     # the flags against the truth
+    python tools/synthetic_class.py record --seed 22 --seed 7 --seed 3  # in memory → similarity_measured.json
+    python tools/synthetic_class.py check                             # recompute it and compare
 
 writes ``<course>/submitted/<student>/<lab>/<lab>.ipynb`` for ``--students`` synthetic students
 (``syn-001`` …) from each lab's student release (``make release`` first), a roster for the grade
@@ -26,7 +28,8 @@ unless they share the approach *and* the choices.
 
 **Planted copies** (``--copies`` per lab): a student takes another student's answer cells — all of
 them, or at least two thirds (*partial*), sometimes then disguised with the same kind of rewrites
-(*disguised*) — renames every local variable and re-formats the code (comments dropped, one new
+(*disguised*), or only the answer the source wrote the most code for (*one task*) — renames
+every local variable and re-formats the code (comments dropped, one new
 comment added). These pairs are what the similarity flags must find; every other pair is
 independent. Some students skip a lab (a missing submission), some hand in the untouched release.
 """
@@ -265,7 +268,12 @@ def disguise(code: str, rng: random.Random) -> str:
         return code
     prefix = rng.choice(LOCAL_PREFIXES)
     for function in [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]:
-        names = _local_names(function)
+        # a nested helper's parameter may share a name with an outer local: leave such names alone
+        # (renaming one and not the other would change what the code does)
+        nested = {a.arg for inner in ast.walk(function) if inner is not function
+                  and isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+                  for a in ast.walk(inner.args) if isinstance(a, ast.arg)}
+        names = _local_names(function) - nested
         mapping = {name: f"{prefix}{name.strip('_')}{rng.randint(1, 9)}" for name in sorted(names)}
         for node in ast.walk(function):
             if isinstance(node, ast.Name) and node.id in mapping:
@@ -284,10 +292,100 @@ def _sigmoid(x: float) -> float:
     return 1 / (1 + math.exp(-x))
 
 
-def build_class(course: Path, labs: list[str], students: int, copies: int, seed: int) -> dict:
+def release_of(source_nb):
+    """The student release of a lab source in memory: nbgrader's own ClearSolutions, as ``make release``."""
+    from nbgrader.preprocessors import ClearSolutions
+
+    release, _ = ClearSolutions().preprocess(nbformat.from_dict(source_nb), {})
+    return release
+
+
+def _size(code: str) -> int:
+    try:
+        return sum(1 for _ in ast.walk(ast.parse(code)))
+    except SyntaxError:
+        return 0
+
+
+KINDS = ("full", "partial", "disguised", "one task")
+
+
+def make_lab(lab: str, release, source, ids: list[str], ability: dict[str, float], copies: int, seed: int) -> dict:
+    """One lab's synthetic class in memory: every present student's code answers and the truth.
+
+    Returns ``{"answers": student → {function: code}, "skipped", "blank", "planted", "choices"}``.
+    """
+    rng = random.Random(f"{seed}/{lab}/difficulty")
+    pool = answer_pool(lab, source)
+    starters = {nbgrader_meta(c).get("grade_id"): c.source for c in release.cells}
+    keep = {f: given_names(starters.get(f, "")) for f in pool}
+    difficulty = {f: rng.gauss(0.3, 1.0) for f in pool}
+    lab_rng = random.Random(f"{seed}/{lab}")
+    students = len(ids)
+    skipped = set(lab_rng.sample(ids, max(1, students // 25)))
+    blank = set(lab_rng.sample([s for s in ids if s not in skipped], max(1, students // 40)))
+    present = [s for s in ids if s not in skipped]
+    copiers = lab_rng.sample([s for s in present if s not in blank], copies)
+    independent = [s for s in present if s not in copiers]
+    answers: dict[str, dict[str, str]] = {}
+    choice: dict[str, dict[str, str]] = {}
+    for student in independent:
+        answers[student], choice[student] = {}, {}
+        for function, variants in pool.items():
+            if student in blank:
+                name, code = "starter", starters[function]
+            elif lab_rng.random() < 0.04:
+                name, code = "starter", starters[function]
+            elif lab_rng.random() < _sigmoid(ability[student] - difficulty[function]) or not variants["wrong"]:
+                right = variants["right"]
+                name, code = right[0] if len(right) == 1 or lab_rng.random() < 0.6 else lab_rng.choice(right[1:])
+            else:
+                name, code = lab_rng.choice(variants["wrong"])
+            if name != "starter":
+                code = rewrite(code, random.Random(f"{seed}/{lab}/{student}/{function}"), keep[function])
+            answers[student][function], choice[student][function] = code, name
+    planted = []
+    sources = [s for s in independent if s not in blank
+               and sum(choice[s][f] != "starter" for f in pool) >= max(2, len(pool) // 2)]
+    for index, copier in enumerate(copiers):
+        source_student = lab_rng.choice(sources)
+        kind = KINDS[index % len(KINDS)]
+        functions = list(pool)
+        if kind == "partial":
+            taken = lab_rng.sample(functions, max(1, -(-2 * len(functions) // 3)))
+        elif kind == "one task":   # the task the source student wrote the most code for (the hard one)
+            taken = [max(functions, key=lambda f: (choice[source_student][f] != "starter",
+                                                   _size(answers[source_student][f])))]
+        else:
+            taken = functions
+        answers[copier], choice[copier] = {}, {}
+        copy_rng = random.Random(f"{seed}/{lab}/{copier}/copy")
+        for function in functions:
+            if function in taken:
+                code = answers[source_student][function]
+                if choice[source_student][function] != "starter":
+                    if kind == "disguised":
+                        code = rewrite(code, copy_rng, keep[function], p=0.3)
+                    code = disguise(code, copy_rng)
+                answers[copier][function] = code
+                choice[copier][function] = f"copy of {source_student}"
+            else:
+                name, code = lab_rng.choice(pool[function]["right"] + pool[function]["wrong"])
+                answers[copier][function] = rewrite(code, copy_rng, keep[function])
+                choice[copier][function] = name
+        planted.append({"copier": copier, "source": source_student, "kind": kind, "functions": sorted(taken)})
+    return {"answers": answers, "skipped": sorted(skipped), "blank": sorted(blank), "planted": planted,
+            "choices": choice, "present": present}
+
+
+def class_ids(students: int, seed: int) -> tuple[list[str], dict[str, float]]:
     rng = random.Random(seed)
     ids = [f"syn-{i:03d}" for i in range(1, students + 1)]
-    ability = {s: rng.gauss(0.8, 1.2) for s in ids}
+    return ids, {s: rng.gauss(0.8, 1.2) for s in ids}
+
+
+def build_class(course: Path, labs: list[str], students: int, copies: int, seed: int) -> dict:
+    ids, ability = class_ids(students, seed)
     truth = {"seed": seed, "students": ids, "labs": {}}
     for lab in labs:
         release_path = course / "release" / lab / f"{lab}.ipynb"
@@ -295,59 +393,9 @@ def build_class(course: Path, labs: list[str], students: int, copies: int, seed:
             raise SystemExit(f"{release_path} does not exist: run `make release` first")
         release = nbformat.read(release_path, as_version=4)
         source = nbformat.read(REPO / "labs" / lab / f"{lab}.ipynb", as_version=4)
-        pool = answer_pool(lab, source)
-        starters = {nbgrader_meta(c).get("grade_id"): c.source for c in release.cells}
-        keep = {f: given_names(starters.get(f, "")) for f in pool}
-        difficulty = {f: rng.gauss(0.3, 1.0) for f in pool}
-        lab_rng = random.Random(f"{seed}/{lab}")
-        skipped = set(lab_rng.sample(ids, max(1, students // 25)))
-        blank = set(lab_rng.sample([s for s in ids if s not in skipped], max(1, students // 40)))
-        present = [s for s in ids if s not in skipped]
-        copiers = lab_rng.sample([s for s in present if s not in blank], copies)
-        independent = [s for s in present if s not in copiers]
-        answers: dict[str, dict[str, str]] = {}
-        choice: dict[str, dict[str, str]] = {}
-        for student in independent:
-            answers[student], choice[student] = {}, {}
-            for function, variants in pool.items():
-                if student in blank:
-                    name, code = "starter", starters[function]
-                elif lab_rng.random() < 0.04:
-                    name, code = "starter", starters[function]
-                elif lab_rng.random() < _sigmoid(ability[student] - difficulty[function]) or not variants["wrong"]:
-                    right = variants["right"]
-                    name, code = right[0] if len(right) == 1 or lab_rng.random() < 0.6 else lab_rng.choice(right[1:])
-                else:
-                    name, code = lab_rng.choice(variants["wrong"])
-                if name != "starter":
-                    code = rewrite(code, random.Random(f"{seed}/{lab}/{student}/{function}"), keep[function])
-                answers[student][function], choice[student][function] = code, name
-        planted = []
-        kinds = ["full", "partial", "disguised"]
-        sources = [s for s in independent if s not in blank
-                   and sum(choice[s][f] != "starter" for f in pool) >= max(2, len(pool) // 2)]
-        for index, copier in enumerate(copiers):
-            source_student = lab_rng.choice(sources)
-            kind = kinds[index % len(kinds)]
-            functions = list(pool)
-            taken = functions if kind != "partial" else lab_rng.sample(functions, max(1, -(-2 * len(functions) // 3)))
-            answers[copier], choice[copier] = {}, {}
-            copy_rng = random.Random(f"{seed}/{lab}/{copier}/copy")
-            for function in functions:
-                if function in taken:
-                    code = answers[source_student][function]
-                    if choice[source_student][function] != "starter":
-                        if kind == "disguised":
-                            code = rewrite(code, copy_rng, keep[function], p=0.3)
-                        code = disguise(code, copy_rng)
-                    answers[copier][function] = code
-                    choice[copier][function] = f"copy of {source_student}"
-                else:
-                    name, code = lab_rng.choice(pool[function]["right"] + pool[function]["wrong"])
-                    answers[copier][function] = rewrite(code, copy_rng, keep[function])
-                    choice[copier][function] = name
-            planted.append({"copier": copier, "source": source_student, "kind": kind, "functions": sorted(taken)})
-        for student in present:
+        made = make_lab(lab, release, source, ids, ability, copies, seed)
+        answers, blank = made["answers"], set(made["blank"])
+        for student in made["present"]:
             nb = nbformat.from_dict(release)
             for cell in nb.cells:
                 meta = nbgrader_meta(cell)
@@ -360,8 +408,7 @@ def build_class(course: Path, labs: list[str], students: int, copies: int, seed:
             folder = course / "submitted" / student / lab
             folder.mkdir(parents=True, exist_ok=True)
             nbformat.write(nb, folder / f"{lab}.ipynb")
-        truth["labs"][lab] = {"skipped": sorted(skipped), "blank": sorted(blank), "planted": planted,
-                              "choices": choice}
+        truth["labs"][lab] = {k: made[k] for k in ("skipped", "blank", "planted", "choices")}
     return truth
 
 
@@ -382,8 +429,11 @@ def write_roster(path: Path, ids: list[str], seed: int) -> None:
                              f"syn{number:03d}@example.edu", f"ID{number:05d}", f"syn{number:03d}"])
 
 
-def pair_kind(info: dict, a: str, b: str) -> str:
-    """"planted", "same answer", "independent" or "sample" (see :func:`measure`)."""
+def pair_kind(info: dict, a: str, b: str, cells: list[str] | None = None) -> str:
+    """"planted", "same answer", "independent" or "sample" (see :func:`score_flags`).
+
+    ``cells``: the answer cells that raised the flag (None: all of them).
+    """
     choices = info["choices"]
     source_of = {p["copier"]: p["source"] for p in info["planted"]}
     if {a, b} in [{p["copier"], p["source"]} for p in info["planted"]]:
@@ -395,17 +445,38 @@ def pair_kind(info: dict, a: str, b: str) -> str:
         name = choices[student][function]
         return choices[source_of[student]][function] if name.startswith("copy of") else name
 
-    same = any(origin(a, f) == origin(b, f) != "starter" for f in choices[a])
+    same = any(origin(a, f) == origin(b, f) != "starter" for f in (cells or choices[a]) if f in choices[a])
     return "same answer" if same else "independent"
 
 
-def measure(course_folder: Path) -> dict:
-    """Precision and recall of the similarity flags against the planted copies (see the docstring).
+def score_flags(info: dict, pairs) -> dict:
+    """The flags of one lab against the truth.
 
-    A flagged pair is *planted* (a true flag), *same answer* (not planted, but in some cell both
-    students were given the same course answer, so their code there comes from one text), or
-    *independent* (no cell in common: a false flag on independent work).
+    A flagged pair is *planted* (a true flag), *same answer* (not planted, but in a cell that raised
+    the flag both students were given the same course answer, so their code there comes from one
+    text with random rewrites), or *independent* (no such cell: a false flag on independent work).
     """
+    planted = {tuple(sorted((p["copier"], p["source"]))): p["kind"] for p in info["planted"]}
+    found = {tuple(sorted((p.a, p.b))) for p in pairs}
+    flagged = [pair_kind(info, p.a, p.b, None if "whole lab" in p.flagged else p.flagged) for p in pairs]
+    by_kind = {k: [key in found for key, v in planted.items() if v == k] for k in KINDS}
+    synthetic = [f for f in flagged if f != "sample"]
+    return {"planted": len(planted), "found": flagged.count("planted"),
+            "found_by_kind": {k: f"{sum(v)}/{len(v)}" for k, v in by_kind.items() if v},
+            "flags": len(synthetic), "same_answer_flags": flagged.count("same answer"),
+            "independent_flags": flagged.count("independent")}
+
+
+def _totals(results: dict) -> dict:
+    total = {key: sum(r[key] for r in results.values()) for key in ("planted", "found", "flags", "same_answer_flags",
+                                                                      "independent_flags")}
+    total["recall"] = round(total["found"] / total["planted"], 3) if total["planted"] else None
+    total["precision"] = round(total["found"] / total["flags"], 3) if total["flags"] else None
+    return total
+
+
+def measure(course_folder: Path) -> dict:
+    """The similarity flags of a synthetic class written to a course folder, against its truth."""
     sys.path.insert(0, str(REPO / "autograder" / "insight"))
     import time
 
@@ -418,27 +489,110 @@ def measure(course_folder: Path) -> dict:
     for lab, info in truth["labs"].items():
         start = time.monotonic()
         pairs, stats, _ = similarity.flag_lab(course, lab)
-        seconds = time.monotonic() - start
-        planted = {tuple(sorted((p["copier"], p["source"]))): p["kind"] for p in info["planted"]}
-        flagged = [pair_kind(info, p.a, p.b) for p in pairs]
-        found = {tuple(sorted((p.a, p.b))) for p in pairs}
-        by_kind = {k: [key in found for key, v in planted.items() if v == k] for k in ("full", "partial", "disguised")}
-        synthetic = [f for f in flagged if f != "sample"]
-        results[lab] = {"submissions": stats["submissions"], "seconds": round(seconds, 2),
-                        "planted": len(planted), "found": flagged.count("planted"),
-                        "found_by_kind": {k: f"{sum(v)}/{len(v)}" for k, v in by_kind.items()},
-                        "flags": len(synthetic), "same_answer_flags": flagged.count("same answer"),
-                        "independent_flags": flagged.count("independent"), "sample_flags": flagged.count("sample")}
-    total = {key: sum(r[key] for r in results.values()) for key in ("planted", "found", "flags", "same_answer_flags",
-                                                                      "independent_flags")}
-    total["recall"] = round(total["found"] / total["planted"], 3) if total["planted"] else None
-    total["precision"] = round(total["found"] / total["flags"], 3) if total["flags"] else None
-    return {"labs": results, "total": total}
+        results[lab] = {"submissions": stats["submissions"], "seconds": round(time.monotonic() - start, 2),
+                        **score_flags(info, pairs)}
+    return {"labs": results, "total": _totals(results)}
+
+
+MEASURED = REPO / "autograder" / "insight" / "similarity_measured.json"
+MEASURED_LABS = ["lab01_recommendation", "lab02_audio_features", "lab03_style_transfer", "lab04_fashion_gan",
+                 "lab05_data_ethics"]
+
+
+def measure_in_memory(labs: list[str], students: int, copies: int, seed: int) -> dict:
+    """:func:`measure` without a course folder: the class is made in memory from the lab sources (the
+    release by nbgrader's ClearSolutions) and compared as :func:`similarity.flag_lab` compares it."""
+    sys.path.insert(0, str(REPO / "autograder" / "insight"))
+    import similarity
+    from course_data import answer_cells
+
+    ids, ability = class_ids(students, seed)
+    results = {}
+    for lab in labs:
+        source = nbformat.read(REPO / "labs" / lab / f"{lab}.ipynb", as_version=4)
+        release = release_of(source)
+        made = make_lab(lab, release, source, ids, ability, copies, seed)
+        starters = answer_cells(release)
+        answers = similarity.fingerprint_answers(made["answers"], starters)
+        pairs, stats = similarity.compare(answers)
+        results[lab] = {"submissions": stats["submissions"], **score_flags(made, pairs)}
+    return {"seed": seed, "students": students, "copies": copies, "labs": results, "total": _totals(results)}
+
+
+def settings() -> dict:
+    """The similarity settings a measurement holds for (a change in any of them calls for a new one)."""
+    sys.path.insert(0, str(REPO / "autograder" / "insight"))
+    import similarity
+
+    return {name: getattr(similarity, name) for name in ("K", "W", "COMMON_MIN", "COMMON_SHARE", "THRESHOLD",
+                                                          "MIN_RARE", "TASK_THRESHOLD", "TASK_MIN_SHARED")}
+
+
+def summary(recorded: dict) -> str:
+    """The sentence similarity.py's docstring and autograder/README.md quote (tests/test_insight.py
+    checks that they do)."""
+    runs = recorded["runs"]
+    labs = sorted({lab for run in runs for lab in run["labs"]})
+    found = ", ".join(f"{r['total']['found']}/{r['total']['planted']}" for r in runs)
+    kinds = {}
+    for run in runs:
+        for info in run["labs"].values():
+            for kind, text in info["found_by_kind"].items():
+                got, of = (int(x) for x in text.split("/"))
+                kinds[kind] = (kinds.get(kind, (0, 0))[0] + got, kinds.get(kind, (0, 0))[1] + of)
+    by_kind = ", ".join(f"{kind} {got}/{of}" for kind, (got, of) in kinds.items())
+    return (f"planted copies found over labs {labs[0][3:5]}-{labs[-1][3:5]}, seeds "
+            f"{', '.join(str(r['seed']) for r in runs)}: {found} ({by_kind}); flags on independent answers: "
+            f"{', '.join(str(r['total']['independent_flags']) for r in runs)}; flags on pairs given the same "
+            f"course answer: {', '.join(str(r['total']['same_answer_flags']) for r in runs)}")
+
+
+def lab00_sentence(short: dict) -> str:
+    total = short["total"]
+    return (f"{total['found']} of {total['planted']} planted copies found, {total['flags']} flag(s), "
+            f"{total['independent_flags']} on independent answers")
+
+
+def check(seeds: list[int] | None = None) -> int:
+    """Recompute the recorded measurement (``similarity_measured.json``) and compare: 0 when equal."""
+    recorded = json.loads(MEASURED.read_text())
+    if recorded["settings"] != settings():
+        print(f"similarity.py's settings {settings()} are not the measured ones {recorded['settings']}: "
+              "run `python tools/synthetic_class.py record --seed 22 --seed 7 --seed 3` and quote the new figures")
+        return 1
+    failures = 0
+    for run in recorded["runs"]:
+        if seeds and run["seed"] not in seeds:
+            continue
+        now = measure_in_memory(list(run["labs"]), run["students"], run["copies"], run["seed"])
+        same = now["labs"] == run["labs"]
+        failures += not same
+        print(f"seed {run['seed']}: found {now['total']['found']}/{now['total']['planted']} planted copies, "
+              f"{now['total']['independent_flags']} flag(s) on independent answers, "
+              f"{now['total']['same_answer_flags']} on answers from one course text"
+              + ("" if same else " — DIFFERS from similarity_measured.json"))
+    return 1 if failures else 0
 
 
 def main(argv=None) -> int:
     if argv is None:
         argv = sys.argv[1:]
+    if argv[:1] == ["check"]:
+        parser = argparse.ArgumentParser(description="recompute similarity_measured.json and compare")
+        parser.add_argument("--seed", type=int, action="append")
+        return check(parser.parse_args(argv[1:]).seed)
+    if argv[:1] == ["record"]:
+        parser = argparse.ArgumentParser(description="measure the flags on synthetic classes (in memory) and record")
+        parser.add_argument("--seed", type=int, action="append", required=True)
+        parser.add_argument("--students", type=int, default=120)
+        parser.add_argument("--copies", type=int, default=12)
+        parser.add_argument("labs", nargs="*", default=MEASURED_LABS)
+        args = parser.parse_args(argv[1:])
+        runs = [measure_in_memory(args.labs, args.students, args.copies, seed) for seed in args.seed]
+        short = measure_in_memory(["lab00_orientation"], args.students, args.copies, args.seed[1 % len(args.seed)])
+        print(json.dumps([{"seed": r["seed"], **r["total"]} for r in runs + [short]], indent=1))
+        MEASURED.write_text(json.dumps({"settings": settings(), "runs": runs, "lab00": short}, indent=1) + "\n")
+        return 0
     if argv[:1] == ["measure"]:
         parser = argparse.ArgumentParser(description="measure the similarity flags on a synthetic class")
         parser.add_argument("--course", type=Path, default=REPO / "autograder")
@@ -449,7 +603,7 @@ def main(argv=None) -> int:
     parser.add_argument("labs", nargs="+")
     parser.add_argument("--course", type=Path, default=REPO / "autograder")
     parser.add_argument("--students", type=int, default=120)
-    parser.add_argument("--copies", type=int, default=9, help="planted copies per lab")
+    parser.add_argument("--copies", type=int, default=12, help="planted copies per lab")
     parser.add_argument("--seed", type=int, default=22)
     args = parser.parse_args(argv)
     truth = build_class(args.course, args.labs, args.students, args.copies, args.seed)

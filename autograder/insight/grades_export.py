@@ -199,7 +199,10 @@ def build_table(data: GradebookData, roster: list[RosterEntry], missing: str = "
 
 
 def _names(names: list[str], shown: int = 12) -> str:
-    return ", ".join(names[:shown]) + (f" … and {len(names) - shown} more" if len(names) > shown else "")
+    """Names for the terminal; one with control characters (a student id is a folder name, which a
+    student may have chosen) is shown quoted, so it cannot rewrite or hide what is printed."""
+    safe = [name if name.isprintable() else repr(name) for name in names[:shown]]
+    return ", ".join(safe) + (f" … and {len(names) - shown} more" if len(names) > shown else "")
 
 
 def _number(value: float | None) -> str:
@@ -223,7 +226,10 @@ def canvas_csv(table: Table, columns: dict[str, Column]) -> str:
     assignment); a row whose first cell contains "Points Possible" gives each column's points;
     a student is matched by the Canvas ``ID``, else ``SIS User ID``, else ``SIS Login ID``, else
     the name; an empty grade means no grade. Instructure's guide "How do I import grades in the
-    Gradebook?" describes the same file.
+    Gradebook?" describes the same file. Checked against the importer's ``header?``: column 0
+    contains "Student", column 1 "ID", columns 2-3 match ``SIS User ID`` / ``SIS Login ID`` (any spacing)
+    and the last student column contains "Section"; custom columns (none here) would sit between
+    Section and the assignments; trailing "Current/Final Score" columns are ignored.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -246,7 +252,9 @@ def moodle_csv(table: Table, columns: dict[str, Column], identifier: str = "emai
     email address — and each other column to a grade item (or a new one, or ignore). A header
     equal to the field's name ("Email address", "ID number", "Username") is pre-selected as the
     identifier, and a column titled ``<grade item name> (Real)`` is pre-mapped to that grade
-    item. An empty cell or ``-`` is no grade; a user the site does not know aborts the whole
+    item (``grade_import_mapping_form::definition``: "Set defaults for mappings to first matching
+    set" and "Auto-map matching grade items", which compares the text before "(Real)" with each
+    grade item's name — so the columns file's title must be the item's name in Moodle). An empty cell or ``-`` is no grade; a user the site does not know aborts the whole
     import, which is why students missing from the roster are left out (and listed).
     """
     header = MOODLE_ID_HEADERS[identifier]
@@ -261,8 +269,10 @@ def moodle_csv(table: Table, columns: dict[str, Column], identifier: str = "emai
 def blackboard_csv(table: Table, columns: dict[str, Column]) -> str:
     """Blackboard Learn (Original) Grade Center → Work Offline → Upload.
 
-    Blackboard's help "Work offline with grade data" / "Uploading or downloading Grade Center
-    items" (help.blackboard.com; library.blackboard.com): each student is identified by their
+    Blackboard's help "Work offline with grade data" / "Uploading or Downloading Grade Center
+    Items for Working Offline" (help.blackboard.com; library.blackboard.com/ref/3ea64795-6ecc-4abd-
+    b595-0a9a8dfdec94/Content/_instructor_grade_center/grade_center_upload_download.htm): each
+    student is identified by their
     **Username**, each column by its Column ID, written after ``|`` at the end of the header as
     Grade Center downloads write it — ``<title> [Total Pts: <points> Score] |<column id>``. A column
     without an id creates a new *text* column with 0 points possible. In a comma-delimited file

@@ -63,6 +63,12 @@ MIN_FOR_DISCRIMINATION = 10
 WEAK_DISCRIMINATION = 0.2
 TOP_MESSAGES = 5
 SHORT_ANSWERS = 40
+MAX_TEXT = 300          # characters of a flag, note or repair shown (student code can influence them)
+MAX_ITEMS = 10          # flags, notes or repairs shown per submission
+MAX_CODE_LINES = 80     # lines of an answer cell shown side by side
+MAX_LINE = 160          # characters per line shown
+MAX_CELLS = 4           # answer cells shown per flagged pair (the ones that raised the flag first)
+MAX_PAIRS = 60          # flagged pairs shown
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
@@ -371,9 +377,11 @@ def _incidents(data: LabData) -> str:
         if student in data.late:
             what.append(f"late: penalty {data.late[student]:g}")
         lines = [e(w) for w in what]
-        lines += [f"<b>flag</b>: {e(f)}" for f in report.get("flags", [])]
-        lines += [f"repair: {e(r)}" for r in report.get("repairs", [])]
-        lines += [f"note: {e(n)}" for n in report.get("notes", [])]
+        for label, key in (("<b>flag</b>", "flags"), ("repair", "repairs"), ("note", "notes")):
+            items = list(report.get(key) or [])
+            lines += [f"{label}: {e(_clip(item))}" for item in items[:MAX_ITEMS]]
+            if len(items) > MAX_ITEMS:
+                lines.append(f"… and {len(items) - MAX_ITEMS} more {key}")
         if lines:
             rows.append(f"<tr><td><code>{e(student)}</code></td><td>{'<br>'.join(lines)}</td></tr>")
     if not rows:
@@ -391,7 +399,7 @@ def _timing(data: LabData) -> str:
     for report in data.runs.values():
         for entry in report.get("slowest", []) or []:
             if isinstance(entry, list) and len(entry) == 3:
-                slow.setdefault(str(entry[2]) or f"cell {entry[1]}", []).append(float(entry[0]))
+                slow.setdefault(_clip(entry[2], 120) or f"cell {_clip(entry[1], 20)}", []).append(float(entry[0]))
     ordered = sorted(seconds)
     p90 = ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
     top = sorted(slow.items(), key=lambda kv: -statistics.median(kv[1]))[:5]
@@ -403,22 +411,43 @@ def _timing(data: LabData) -> str:
             f"<p>Slowest cells:</p><ul>{cells}</ul>")
 
 
+def _clip(text, limit: int = MAX_TEXT) -> str:
+    """Student-influenced text cut to ``limit`` characters (a flag, a note, a cell name)."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + f" … [{len(text) - limit} more characters]"
+
+
 def _code(source: str, lines: set[int]) -> str:
+    """An answer cell with the shared lines marked, at most MAX_CODE_LINES lines of MAX_LINE characters."""
     out = []
-    for number, line in enumerate(source.splitlines(), start=1):
-        text = e(line) or " "
+    all_lines = source.splitlines()
+    for number, line in enumerate(all_lines[:MAX_CODE_LINES], start=1):
+        text = e(_clip(line, MAX_LINE)) or " "
         out.append(f"<mark>{text}</mark>" if number in lines else text)
+    if len(all_lines) > MAX_CODE_LINES:
+        out.append(f'<span class="muted">… {len(all_lines) - MAX_CODE_LINES} more lines not shown</span>')
     return "<pre>" + "\n".join(out) + "</pre>"
+
+
+def _why(pair) -> str:
+    reasons = []
+    if "whole lab" in pair.flagged:
+        reasons.append(f"whole lab {pair.score:.0%}")
+    reasons += [f"task <code>{e(cell)}</code> {pair.tasks.get(cell, 0):.0%}" for cell in pair.flagged
+                if cell != "whole lab"]
+    return ", ".join(reasons)
 
 
 def _similarity(data: LabData) -> str:
     stats = data.similarity_stats
     if not stats:
         return "<p class=muted>No answer cells to compare.</p>"
-    intro = (f"<p>{stats['submissions']} submissions compared pairwise ({stats['pairs_compared']} pairs); "
-             f"{len(data.pairs)} pair(s) at or above {stats['threshold']:.0%} similarity (weighted share of the smaller "
-             f"submission's code found in the other, starter code left out, code that many students wrote weighing "
-             f"little). <b>A flag is a prompt to look, never a grade change</b>: read the shared lines "
+    intro = (f"<p>{stats['submissions']} submissions compared pairwise ({stats['pairs_compared']} pairs), answer cell "
+             f"by answer cell; starter code left out, code that many students wrote weighing little. "
+             f"{len(data.pairs)} pair(s) flagged: the <i>whole lab</i> at or above {stats['threshold']:.0%} (weighted "
+             f"share of the smaller submission's code found in the other), or <i>one task</i> whose two answers are "
+             f"the same long code ({stats.get('task_threshold', similarity.TASK_THRESHOLD):.0%} or more, found in no "
+             f"third submission). <b>A flag is a prompt to look, never a grade change</b>: read the shared lines "
              f"(highlighted) and talk to the students before concluding anything.</p>")
     if stats.get("median_prints", 99) < SHORT_ANSWERS:
         intro += (f"<p class=warn>The answers of this lab are short (a median of {stats['median_prints']:g} fingerprints "
@@ -427,17 +456,24 @@ def _similarity(data: LabData) -> str:
     if not data.pairs:
         return intro
     blocks = []
-    for pair in data.pairs[:60]:
+    for pair in data.pairs[:MAX_PAIRS]:
         cells = []
-        for cell, (lines_a, lines_b) in pair.cells.items():
+        order = [c for c in pair.flagged if c in pair.cells] + [c for c in pair.cells if c not in pair.flagged]
+        for cell in order[:MAX_CELLS]:
+            lines_a, lines_b = pair.cells[cell]
             a = data.sources.get(pair.a, {}).get(cell, "")
             b = data.sources.get(pair.b, {}).get(cell, "")
-            cells.append(f"<p><code>{e(cell)}</code></p><div class=side><div>{_code(a, lines_a)}</div>"
-                         f"<div>{_code(b, lines_b)}</div></div>")
-        blocks.append(f"<details><summary><code>{e(pair.a)}</code> ~ <code>{e(pair.b)}</code>: "
-                      f"{pair.score:.0%} ({pair.shared} uncommon fingerprints shared, in {len(pair.cells)} cell(s))"
+            cells.append(f"<p><code>{e(cell)}</code> <span class=muted>{pair.tasks.get(cell, 0):.0%} of the smaller "
+                         f"answer shared{' — raised the flag' if cell in pair.flagged else ''}</span></p>"
+                         f"<div class=side><div>{_code(a, lines_a)}</div><div>{_code(b, lines_b)}</div></div>")
+        if len(order) > MAX_CELLS:
+            cells.append(f"<p class=muted>{len(order) - MAX_CELLS} more cell(s) with shared code not shown.</p>")
+        blocks.append(f"<details><summary><code>{e(pair.a)}</code> ~ <code>{e(pair.b)}</code>: {_why(pair)} "
+                      f"({pair.shared} uncommon fingerprints shared, in {len(pair.cells)} cell(s))"
                       f"</summary><p class=muted>left: {e(pair.a)}, right: {e(pair.b)}</p>{''.join(cells)}</details>")
-    more = f"<p class=muted>{len(data.pairs) - 60} more pairs not shown.</p>" if len(data.pairs) > 60 else ""
+    more = (f"<p class=muted>{len(data.pairs) - MAX_PAIRS} more pairs not shown (run "
+            f"<code>python autograder/insight/similarity.py {e(data.lab)}</code> for all).</p>"
+            if len(data.pairs) > MAX_PAIRS else "")
     return intro + "".join(blocks) + more
 
 

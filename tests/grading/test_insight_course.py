@@ -13,8 +13,7 @@ import subprocess
 import sys
 
 import pytest
-from course import lab_ids
-from graded_course import GROUP
+from graded_course import GROUP, graded_labs
 
 pytestmark = [pytest.mark.grading]
 
@@ -31,7 +30,7 @@ def _make(course, *args: str) -> subprocess.CompletedProcess:
 def test_make_report_builds_a_page_per_lab(whole_course):
     result = _make(whole_course.folder, "report")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    for lab in lab_ids():
+    for lab in graded_labs():
         page = whole_course.autograder / "reports" / f"{lab}.html"
         html = page.read_text()
         assert "Instructor only" in html and "Where the class struggled" in html, lab
@@ -70,6 +69,6 @@ def test_make_grades_for_each_platform_matches_nbgraders_export(whole_course, tm
         parsed = reader((whole_course.autograder / f"grades-{fmt}.csv").read_text())["students"]
         for student in roster:
             row = parsed[key(student)]
-            assert sorted(row) == lab_ids(), (fmt, sorted(row))
-            assert row == {lab: nbgrader.get((student, lab), 0.0) for lab in lab_ids()}, (fmt, student)
+            assert sorted(row) == graded_labs(), (fmt, sorted(row))
+            assert row == {lab: nbgrader.get((student, lab), 0.0) for lab in graded_labs()}, (fmt, student)
         assert len(parsed) == len(roster), (fmt, sorted(parsed))   # the left-out student is reported, not written
