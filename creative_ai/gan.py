@@ -1186,17 +1186,23 @@ def interpolation_figure(rows: dict[str, Any], title: str = "Walking through the
 
 def neighbours_figure(samples, train_images, indices, distances, n_show: int = 8,
                       title: str = "Generated garments and their nearest training garments",
-                      unit: str = "pixel distance"):
+                      unit: str = "pixel distance", closest: bool = True):
     """Top row: generated samples; bottom row: each one's nearest training image, with the
     distance in the title. ``indices``/``distances``: per sample, from a nearest-neighbour
-    search (the lab's ``nearest_neighbour_distances``). Returns the Figure."""
+    search (the lab's ``nearest_neighbour_distances``). With ``closest=True`` (the default)
+    it shows the ``n_show`` samples *closest* to their training neighbour, closest first —
+    the pairs an audit must look at, since copies hide among the closest — not the first
+    ``n_show`` samples. Returns the Figure."""
     import matplotlib.pyplot as plt
 
-    samples = to_uint8(_images_tensor(samples)[:n_show])
+    distances = np.asarray(distances, dtype=float)
+    order = np.argsort(distances, kind="stable") if closest else np.arange(len(distances))
+    show = order[:n_show]
+    samples = to_uint8(_images_tensor(samples)[torch.as_tensor(show)])
     train = train_images if isinstance(train_images, np.ndarray) and train_images.dtype == np.uint8 \
         else to_uint8(_images_tensor(train_images))
-    indices = np.asarray(indices, dtype=int)[:n_show]
-    distances = np.asarray(distances, dtype=float)[:n_show]
+    indices = np.asarray(indices, dtype=int)[show]
+    distances = distances[show]
     fig, axes = plt.subplots(2, len(samples), figsize=(1.15 * len(samples), 2.8), squeeze=False)
     for k in range(len(samples)):
         axes[0, k].imshow(samples[k], interpolation="nearest")
@@ -1206,7 +1212,8 @@ def neighbours_figure(samples, train_images, indices, distances, n_show: int = 8
         axes[1, k].axis("off")
     axes[0, 0].text(-4, 16, "generated", ha="right", va="center", fontsize=8)
     axes[1, 0].text(-4, 16, "nearest\ntraining", ha="right", va="center", fontsize=8)
-    fig.suptitle(f"{title} (number: {unit})", fontsize=10)
+    which = f"the {len(samples)} closest pairs" if closest else f"the first {len(samples)} samples"
+    fig.suptitle(f"{title}: {which} (number: {unit})", fontsize=10)
     fig.tight_layout()
     return fig
 
