@@ -1,5 +1,4 @@
 # Mistake: no np.clip before np.arccos: for parallel vectors round-off can give a cosine of 1.0000000000000002, and arccos of it is NaN.
-# loses: test_slerp
 def slerp(z0, z1, t):
     z0, z1 = np.asarray(z0, dtype=float), np.asarray(z1, dtype=float)
     r0, r1 = np.linalg.norm(z0), np.linalg.norm(z1)
