@@ -236,3 +236,19 @@ def test_answers_that_call_the_course_trainer_are_flagged():
     ])
     found = repair.flags(nbformat.from_dict(nb), set())
     assert found == ["train_gan: calls the course's own fit_gan instead of writing the task"], found
+
+
+@pytest.mark.parametrize("body", [
+    "    getattr(gan, 'fit' + '_gan')(g, d, images)\n    return g",          # the trainer, by a computed name
+    "    g.load_state_dict(torch.load('weights.pt'))\n    return g",          # weights trained elsewhere
+    "    return gan.load_fashion_generator()",                                # the shipped generator
+    "    vars(gan)['train_conditional_gan']\n    return g",
+])
+def test_answers_that_reach_the_course_trainer_or_saved_weights_another_way_are_flagged(body):
+    import repair
+
+    nb = nbformat.v4.new_notebook(cells=[
+        _cell("code", "def train_gan(g, d, images, epochs=1, batch_size=64, lr=2e-4, seed=0):\n" + body, "train_gan",
+              "answer")])
+    found = repair.flags(nbformat.from_dict(nb), set())
+    assert any(reason.startswith("train_gan: calls the course's own") for reason in found), found

@@ -50,3 +50,39 @@ def test_lab02_states_the_majority_genre_share():
     text = _cell_text("lab02_audio_features", "task_clip_features")
     genres = load_tracks()["genre"].value_counts(normalize=True)
     assert f"({len(genres)} genres, most common {100 * genres.max():.1f} %)" in text
+
+
+def test_lab04_slerp_examples_follow_whites_formula_and_the_lessons_path():
+    import numpy as np
+
+    text = _cell_text("lab04_fashion_gan", "task_slerp")
+    z0, z1, t = np.array([3.0, 0.0]), np.array([0.0, 1.0]), 0.5
+    omega = np.arccos(z0 @ z1 / (np.linalg.norm(z0) * np.linalg.norm(z1)))
+    white = (np.sin((1 - t) * omega) * z0 + np.sin(t * omega) * z1) / np.sin(omega)
+    direction = (np.sin((1 - t) * omega) * z0 / 3 + np.sin(t * omega) * z1) / np.sin(omega)  # slerp of the unit vectors
+    lesson = direction * ((1 - t) * 3 + t * 1)
+    assert f"array([{white[0]:.4f}, {white[1]:.4f}])" in text
+    assert f"White's formula gives `[{white[0]:.3f}, {white[1]:.3f}]`, the lesson's path `[{lesson[0]:.3f}, {lesson[1]:.3f}]`" in text
+
+
+def test_lab04_loss_examples_follow_their_formulas():
+    import numpy as np
+
+    text = _cell_text("lab04_fashion_gan", "task_discriminator_loss")
+    clamped = float(-np.log(np.float32(1) - np.float32(1 - 1e-7)))       # a fake logit of 30, probability clamped
+    assert round(clamped) == 16 and "gives about 16." in text
+    assert float(np.logaddexp(0, 30.0)) - 30 < 1e-12 and "the true value is 30.0" in text
+    with np.errstate(over="ignore"):
+        overflows = bool(np.isinf(np.exp(np.float32(89))))
+    assert overflows and "overflows to infinity for logits above about 88" in text
+
+
+def test_lab04_relative_distance_example():
+    import numpy as np
+
+    text = _cell_text("lab04_fashion_gan", "task_relative_distances")
+    samples = np.array([[0.0, 0.0], [10.0, 0.0]])
+    train = np.array([[1.0, 0.0], [0.0, 2.0], [-3.0, 0.0], [10.0, 0.0]])
+    d = np.sort(np.sqrt(((samples[:, None] - train[None]) ** 2).sum(-1)), axis=1)
+    ratio = d[:, 0] / d[:, 1:3].mean(axis=1)
+    assert f"array([{ratio[0]:.1f}, {ratio[1]:.0f}. ])" in text and "1 / mean(2, 3)" in text

@@ -213,7 +213,8 @@ _PATTERNS = [
 # (the lab's task text says such an answer earns no points for that task; no test can tell a
 # call to the course's trainer from a loop written by hand, so the instructor decides).
 _COURSE_SHORTCUTS = {
-    "train_gan": r"\b(fit_gan|train_conditional_gan|load_fashion_generator|load_weights)\b",
+    "train_gan": r"\b(fit_gan|train_conditional_gan|load_fashion_generator|load_weights|load_state_dict|torch\s*\.\s*load)\b"
+                 r"|\bgetattr\s*\(\s*gan\b|\bvars\s*\(\s*gan\s*\)|\bgan\s*\.\s*__dict__",
 }
 
 
@@ -268,10 +269,10 @@ def flags(nb, imported: set[str]) -> list[str]:
         source = cell.source
         where = nbgrader_meta(cell).get("grade_id") or "a cell"
         shortcut = _COURSE_SHORTCUTS.get(where)
-        if shortcut and nbgrader_meta(cell).get("solution"):
-            for name in sorted(set(re.findall(shortcut, source))):
-                found.append(f"{where}: calls the course's own {name} instead of writing the task")
         code = _without_comments(source)
+        if shortcut and nbgrader_meta(cell).get("solution"):
+            for name in sorted({match.group(0) for match in re.finditer(shortcut, code)}):
+                found.append(f"{where}: calls the course's own {name} instead of writing the task")
         for pattern, reason in _PATTERNS:
             if re.search(pattern, code):
                 found.append(f"{where}: {reason}")

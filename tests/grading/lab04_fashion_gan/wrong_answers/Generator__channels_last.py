@@ -1,4 +1,5 @@
 # Mistake: returns images channels-last, (B, 32, 32, 3), as NumPy and matplotlib like them.
+# loses: test_Generator
 class Generator(nn.Module):
     def __init__(self, latent_dim):
         super().__init__()

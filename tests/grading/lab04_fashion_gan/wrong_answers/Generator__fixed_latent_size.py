@@ -1,4 +1,5 @@
 # Mistake: hard-codes a latent size of 32 instead of using latent_dim.
+# loses: test_Generator
 class Generator(nn.Module):
     def __init__(self, latent_dim):
         super().__init__()

@@ -1,4 +1,5 @@
 # Mistake: np.linspace(0, 1, n, endpoint=False): the path never reaches z1.
+# loses: test_interpolate_latents
 def interpolate_latents(z0, z1, n, method="spherical"):
     if method not in ("linear", "spherical") or n < 2:
         raise ValueError("bad arguments")

@@ -1,4 +1,5 @@
 # Mistake: an unknown method silently falls back to spherical instead of raising a ValueError.
+# loses: test_interpolate_latents__validation
 def interpolate_latents(z0, z1, n, method="spherical"):
     z0, z1 = np.asarray(z0, dtype=float), np.asarray(z1, dtype=float)
     t = np.linspace(0.0, 1.0, n)[:, None]

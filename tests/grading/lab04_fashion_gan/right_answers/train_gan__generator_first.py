@@ -1,0 +1,23 @@
+# Correct: updates the generator before the discriminator in each step (the order the task's text leaves open), and keeps the last, smaller batch.
+def train_gan(generator, discriminator, images, epochs=1, batch_size=64, lr=2e-4, seed=0):
+    torch.manual_seed(seed)
+    opt_g = torch.optim.Adam(generator.parameters(), lr=lr, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr, betas=(0.5, 0.999))
+    generator.train()
+    discriminator.train()
+    for _ in range(epochs):
+        for batch in torch.randperm(len(images)).split(batch_size):
+            real = images[batch]
+            fake = generator(torch.randn(len(batch), generator.latent_dim))
+            logits = discriminator(fake)
+            g_loss = F.binary_cross_entropy_with_logits(logits, torch.ones_like(logits))
+            opt_g.zero_grad()
+            g_loss.backward()
+            opt_g.step()
+            real_logits, fake_logits = discriminator(real), discriminator(fake.detach())
+            d_loss = (F.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits))
+                      + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits)))
+            opt_d.zero_grad()
+            d_loss.backward()
+            opt_d.step()
+    return generator

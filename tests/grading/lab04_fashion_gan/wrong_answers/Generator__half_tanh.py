@@ -1,0 +1,14 @@
+# Mistake: ends with 0.5 * tanh, so pixels stay within [-0.5, 0.5] and the black background (-1) is out of reach.
+# loses: test_Generator__range
+class Generator(nn.Module):
+    def __init__(self, latent_dim):
+        super().__init__()
+        self.latent_dim = latent_dim
+        self.project = nn.Sequential(nn.Linear(latent_dim, 128 * 4 * 4), nn.BatchNorm1d(128 * 4 * 4), nn.ReLU())
+        self.body = nn.Sequential(
+            nn.ConvTranspose2d(128, 64, 4, stride=2, padding=1), nn.BatchNorm2d(64), nn.ReLU(),
+            nn.ConvTranspose2d(64, 32, 4, stride=2, padding=1), nn.BatchNorm2d(32), nn.ReLU(),
+            nn.ConvTranspose2d(32, 3, 4, stride=2, padding=1))
+
+    def forward(self, z):
+        return 0.5 * torch.tanh(self.body(self.project(z).view(-1, 128, 4, 4)))

@@ -1,0 +1,107 @@
+"""Calibrate lab 04's train_gan check: run its graded training for many loops and seeds.
+
+For every correct loop design (the lab's solution and tests/grading/lab04_fashion_gan/
+right_answers/train_gan__*.py) and every broken one (wrong_answers/train_gan__*.py), train
+the course's reference networks exactly as the test cell does (6,400 garments, 7 epochs,
+batch 64, lr 0.002), with train_gan's seed 0, 1, 2, ..., and print the share of 500 samples the
+evaluation classifier recognises and the number of categories with >= 10 samples. The lab's
+threshold must sit below every correct run and above every broken one that is meant to fail
+this check; the margins are printed at the end.
+
+    nice -n 10 .venv/bin/python tools/calibrate_train_gan.py --seeds 0 1 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn as nn  # noqa: F401 (answers may use it)
+import torch.nn.functional as F
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tools"))
+
+from submissions import strip_solution_markers  # noqa: E402
+
+from creative_ai import gan  # noqa: E402
+from creative_ai.data import load_garments  # noqa: E402
+
+LAB = REPO / "labs" / "lab04_fashion_gan" / "lab04_fashion_gan.ipynb"
+CASES = REPO / "tests" / "grading" / "lab04_fashion_gan"
+
+
+def solution_sources() -> dict[str, str]:
+    cells = json.loads(LAB.read_text())["cells"]
+    out = {}
+    for cell in cells:
+        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
+        if grade_id in ("discriminator_loss", "generator_loss", "train_gan"):
+            out[grade_id] = strip_solution_markers("".join(cell["source"]))
+    return out
+
+
+def designs() -> list[tuple[str, str, str]]:
+    solution = solution_sources()
+    found = [("right", "solution", solution["train_gan"])]
+    for kind, folder in (("right", "right_answers"), ("wrong", "wrong_answers")):
+        for path in sorted((CASES / folder).glob("train_gan__*.py")):
+            found.append((kind, path.stem.split("__", 1)[1], path.read_text()))
+    return found
+
+
+def train(source: str, seed: int, images) -> tuple[float, int]:
+    namespace = {"torch": torch, "F": F, "nn": torch.nn, "np": np, "gan": gan}
+    helpers = solution_sources()
+    exec(helpers["discriminator_loss"], namespace)  # the learner's Task 3-4 functions, correct
+    exec(helpers["generator_loss"], namespace)
+    exec(source, namespace)
+    g0 = gan.make_generator(latent_dim=32, width=16, seed=1)
+    d0 = gan.make_discriminator(width=16, seed=2)
+    trained = namespace["train_gan"](g0, d0, images, epochs=7, batch_size=64, lr=0.002, seed=seed)
+    g = gan.make_generator(latent_dim=32, width=16, seed=1)
+    g.load_state_dict(dict(trained.state_dict()))
+    seen = gan.classify(gan.load_classifier(), gan.generate(g, 500, seed=123))
+    kinds = int((np.bincount(seen.category, minlength=11)[:10] >= 10).sum())
+    return float(np.mean(seen.recognised)), kinds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--only", nargs="*", help="design names to run (default: all)")
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    images = gan.to_tensor(load_garments("train")[0][:6400])
+    results = []
+    for kind, name, source in designs():
+        if args.only and name not in args.only:
+            continue
+        for seed in args.seeds:
+            start = time.perf_counter()
+            try:
+                rate, kinds = train(source, seed, images)
+                outcome = f"{rate:6.1%} recognised, {kinds:2d} categories"
+            except Exception as error:  # a broken loop may crash: that fails the check too
+                rate, kinds, outcome = float("nan"), 0, f"crashed: {type(error).__name__}: {str(error)[:60]}"
+            results.append((kind, name, seed, rate, kinds))
+            print(f"{kind:5s} {name:34s} seed {seed}: {outcome}  ({time.perf_counter() - start:.0f} s)", flush=True)
+    right = [r for r in results if r[0] == "right"]
+    wrong = [r for r in results if r[0] == "wrong" and np.isfinite(r[3])]
+    if right:
+        print(f"correct loops: lowest rate {min(r[3] for r in right):.1%}, fewest categories {min(r[4] for r in right)}")
+    if wrong:
+        for name in sorted({r[1] for r in wrong}):
+            rates = [r[3] for r in wrong if r[1] == name]
+            print(f"broken {name}: highest rate {max(rates):.1%}")
+
+
+if __name__ == "__main__":
+    main()
