@@ -47,7 +47,7 @@ help:
 	@echo "make report        one HTML page per lab: where the class lost points and why, similar submissions"
 	@echo "Classroom hub (JupyterHub for a class; see docs/classroom.md):"
 	@echo "make classroom     set up the hub on this machine (as root): groups, exchange, gradebook"
-	@echo "make classroom-user NAME=alice ROLE=student|ta|instructor   add a user (password on stdin)"
+	@echo "make classroom-user NAME=alice ROLE=student|ta|instructor FULL_NAME='Alice Smith'  add a user (password on stdin)"
 	@echo "make hub           start JupyterHub (and the PostgreSQL gradebook)"
 	@echo "make test-classroom  the hub end to end, sharded grading, isolation (slow; after make test)"
 
@@ -161,7 +161,7 @@ classroom: $(SETUP) classroom-proxy
 ROLE ?= student
 classroom-user: $(SETUP)
 	@test -n "$(NAME)" || { echo "usage: make classroom-user NAME=<unix user> ROLE=student|ta|instructor (password on stdin)"; exit 1; }
-	$(BIN)/python classroom/setup.py add-user $(NAME) --role $(ROLE)
+	$(BIN)/python classroom/setup.py add-user $(NAME) --role $(ROLE) --full-name "$(FULL_NAME)"
 
 hub: $(SETUP)
 	$(BIN)/python classroom/setup.py postgres start

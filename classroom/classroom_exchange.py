@@ -138,6 +138,28 @@ class SecureCollect(ExchangeCollect):
                     os.unlink(path)
 
 
+    def copy_files(self):
+        super().copy_files()
+        # Names for formgrader and the grade export, from the accounts (GECOS "First Last").
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
+            for record in self.src_records:
+                first, last = full_name(record["username"])
+                if first or last:
+                    gb.update_or_create_student(record["username"], first_name=first, last_name=last)
+
+
+def full_name(user: str) -> tuple[str, str]:
+    """(first, last) from the account's full name (``useradd -c "First Last"``)."""
+    try:
+        name = pwd.getpwnam(user).pw_gecos.split(",")[0].strip()
+    except KeyError:
+        return "", ""
+    if not name:
+        return "", ""
+    first, _, last = name.rpartition(" ")
+    return (first, last) if first else ("", last)
+
+
 class SecureReleaseFeedback(ExchangeReleaseFeedback):
     def copy_files(self):
         super().copy_files()

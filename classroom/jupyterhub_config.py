@@ -59,34 +59,18 @@ c.Spawner.args = [f"--ServerApp.shutdown_no_activity_timeout={int(S.get('idle_ti
                   "--MappingKernelManager.cull_interval=300"]
 
 
-def is_grader(username: str) -> bool:
-    return username in classroom_settings.members(S["graders_group"])
-
-
 def pre_spawn(spawner):
     user = spawner.user.name
-    grader = is_grader(user)
-    role = "grader" if grader else "student"
-    env = {
-        "PATH": f"{VENV_BIN}:/usr/local/bin:/usr/bin:/bin",
-        "JUPYTER_CONFIG_PATH": str(HERE / "jupyter" / role),
-        "CREATIVE_AI_EXCHANGE": S["exchange"],
-        "CREATIVE_AI_COURSE_ID": S.get("course_id", "creative-ai"),
-        "JUPYTER_PATH": str(COURSE / ".venv" / "share" / "jupyter"),
-    }
+    grader = classroom_settings.is_grader(S, user)
+    spawner.environment.update(classroom_settings.server_environment(S, user))
     if grader:
-        env["PYTHONPATH"] = f"{COURSE / 'autograder'}:{HERE}"
-        url = classroom_settings.gradebook_url(S)
-        if url:
-            env["CREATIVE_AI_GRADEBOOK_URL"] = url
-        spawner.notebook_dir = str(COURSE / "autograder")
+        spawner.notebook_dir = str(COURSE / "autograder")  # where formgrader finds the course
         umask = "0007"  # graders share the course folder through their group
     else:
         spawner.notebook_dir = "~"
         umask = "0077"  # a student's files are theirs alone
-    spawner.environment.update(env)
-    # The server runs as the user, with the course environment, under a umask for its role.
-    singleuser = shlex.join([str(VENV_BIN / "jupyterhub-singleuser")])
+    # The server runs as the user, with the course environment, under the umask of its role.
+    singleuser = shlex.quote(str(VENV_BIN / "jupyterhub-singleuser"))
     spawner.cmd = ["/bin/sh", "-c", f'umask {umask}; exec {singleuser} "$@"', "jupyterhub-singleuser"]
 
 

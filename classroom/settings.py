@@ -36,3 +36,25 @@ def gradebook_url(settings: dict) -> str | None:
         return None
     password = Path(pg["password_file"]).read_text().strip()
     return f"postgresql+psycopg2://{pg['user']}:{password}@/{pg['database']}?host={pg['socket_dir']}&port={pg['port']}"
+
+
+def is_grader(settings: dict, username: str) -> bool:
+    return username in members(settings["graders_group"])
+
+
+def server_environment(settings: dict, username: str) -> dict:
+    """The environment of ``username``'s server (and of what they run in its terminal)."""
+    course = Path(settings["course"])
+    role = "grader" if is_grader(settings, username) else "student"
+    env = {
+        "PATH": f"{course / '.venv' / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+        "JUPYTER_CONFIG_PATH": str(HERE / "jupyter" / role),
+        "CREATIVE_AI_EXCHANGE": settings["exchange"],
+        "CREATIVE_AI_COURSE_ID": settings.get("course_id", "creative-ai"),
+    }
+    if role == "grader":
+        env["PYTHONPATH"] = f"{course / 'autograder'}:{HERE}"
+        url = gradebook_url(settings)
+        if url:
+            env["CREATIVE_AI_GRADEBOOK_URL"] = url
+    return env

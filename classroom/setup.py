@@ -196,7 +196,7 @@ def add_user(args) -> None:
     try:
         pwd.getpwnam(args.name)
     except KeyError:
-        run("useradd", "--create-home", "--shell", "/bin/bash", args.name)
+        run("useradd", "--create-home", "--shell", "/bin/bash", "--comment", args.full_name or args.name, args.name)
     home = Path(pwd.getpwnam(args.name).pw_dir)
     os.chmod(home, 0o700)                       # a student's work is theirs alone
     run("usermod", "-a", "-G", group, args.name)
@@ -229,6 +229,7 @@ def main(argv=None) -> None:
     u = sub.add_parser("add-user")
     u.add_argument("name")
     u.add_argument("--role", choices=["student", "ta", "instructor"], required=True)
+    u.add_argument("--full-name", default="", help='"First Last" (formgrader and the grade export show it)')
     g = sub.add_parser("postgres")
     g.add_argument("action", choices=["start", "stop"])
     args = parser.parse_args(argv)
