@@ -19,6 +19,15 @@ hub sets ``CREATIVE_AI_EXCHANGE``) add what the permission design in ``docs/clas
   with the submission's 256-bit secret, which only the student and the graders hold.
 
 The folders themselves (who owns what, which modes) are made by ``classroom/setup.py init``.
+
+**Per-student layout (Kubernetes).** In Zero to JupyterHub every server runs as the same uid,
+so Unix ownership cannot tell students apart; the volume mounts do instead
+(``classroom/k8s/config.yaml``): a student's pod mounts the exchange's ``outbound/`` read-only
+and only *its own* folders ``inbound/<user>/`` and ``feedback/<user>/`` at ``inbound/`` and
+``feedback/``. Nothing changes for students; with ``CREATIVE_AI_EXCHANGE_LAYOUT=per-student``
+the graders' collect looks for ``inbound/<user>/<user>+<lab>+...`` (a submission whose name
+does not match the folder it was found in is dropped) and feedback is released into
+``feedback/<user>/``.
 """
 
 from __future__ import annotations
@@ -32,6 +41,10 @@ import stat
 
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.exchange.default.collect import ExchangeCollect, groupby
+from nbgrader.exchange.default.fetch_assignment import ExchangeFetchAssignment
+from nbgrader.exchange.default.fetch_feedback import ExchangeFetchFeedback
+from nbgrader.exchange.default.list import ExchangeList
+from nbgrader.exchange.default.release_assignment import ExchangeReleaseAssignment
 from nbgrader.exchange.default.release_feedback import ExchangeReleaseFeedback
 from nbgrader.exchange.default.submit import ExchangeSubmit
 from nbgrader.utils import ignore_patterns
@@ -57,7 +70,34 @@ def unsafe_entries(folder: str) -> list[str]:
     return found
 
 
-class SecureSubmit(ExchangeSubmit):
+class RootOwnedExchange:
+    """The exchange's root belongs to root and is read-only for everyone (nobody can add,
+    rename or replace a course): nbgrader insists on a root every user can write (and makes it
+    0777 on release), so the check is only that it exists and can be entered."""
+
+    def ensure_root(self):
+        if not os.path.isdir(self.root) or not os.access(self.root, os.X_OK):
+            self.fail(f"The exchange {self.root} is missing or closed: ask your instructor "
+                      "(it is made by `make classroom`)")
+
+
+class SecureList(RootOwnedExchange, ExchangeList):
+    pass
+
+
+class SecureFetchAssignment(RootOwnedExchange, ExchangeFetchAssignment):
+    pass
+
+
+class SecureFetchFeedback(RootOwnedExchange, ExchangeFetchFeedback):
+    pass
+
+
+class SecureReleaseAssignment(RootOwnedExchange, ExchangeReleaseAssignment):
+    pass
+
+
+class SecureSubmit(RootOwnedExchange, ExchangeSubmit):
     def copy_files(self):
         super().copy_files()
         dest = os.path.join(self.inbound_path, self.assignment_filename)
@@ -68,7 +108,7 @@ class SecureSubmit(ExchangeSubmit):
                 os.chmod(os.path.join(dirpath, name), 0o640)
 
 
-class SecureCollect(ExchangeCollect):
+class SecureCollect(RootOwnedExchange, ExchangeCollect):
     def init_src(self):
         if self.coursedir.course_id == "":
             self.fail("No course id specified. Re-run with --course flag.")
@@ -77,11 +117,15 @@ class SecureCollect(ExchangeCollect):
         if not os.path.isdir(self.inbound_path):
             self.fail(f"Course not found: {self.inbound_path}")
         student_id = self.coursedir.student_id if self.coursedir.student_id else "*"
-        pattern = os.path.join(self.inbound_path, f"{student_id}+{self.coursedir.assignment_id}+*")
+        pattern = f"{student_id}+{self.coursedir.assignment_id}+*"
+        if per_student():
+            pattern = os.path.join("*", pattern)
         records = []
         self.dropped = []
-        for path in glob.glob(pattern):
+        for path in glob.glob(os.path.join(self.inbound_path, pattern)):
             record = self._path_to_record(path)
+            if per_student():
+                record["filename"] = os.path.relpath(path, self.inbound_path)
             reason = self.refuse(path, record["username"])
             if reason:
                 self.dropped.append((path, reason))
@@ -108,6 +152,11 @@ class SecureCollect(ExchangeCollect):
             return f"student id {student!r} is not plain"
         if os.path.islink(path) or not os.path.isdir(path):
             return "not a folder"
+        if per_student():  # identity by mount: only <user>'s pod can write inbound/<user>/
+            folder = os.path.basename(os.path.dirname(path))
+            if folder != student:
+                return f"named after {student} but found in {folder}'s folder (submitting as someone else)"
+            return ""
         owner = owner_of(path)
         if owner != student:
             return f"named after {student} but owned by {owner} (submitting as someone else)"
@@ -160,15 +209,42 @@ def full_name(user: str) -> tuple[str, str]:
     return (first, last) if first else ("", last)
 
 
-class SecureReleaseFeedback(ExchangeReleaseFeedback):
+class SecureReleaseFeedback(RootOwnedExchange, ExchangeReleaseFeedback):
     def copy_files(self):
+        if per_student():
+            self._per_student_copy()
+            return
         super().copy_files()
         for path in glob.glob(os.path.join(self.dest_path, "*.html")):
             if owner_of(path) == pwd.getpwuid(os.geteuid()).pw_name:
                 os.chmod(path, 0o644)
 
 
+    def _per_student_copy(self):
+        """nbgrader's release_feedback, with each student's files in ``feedback/<student>/``."""
+        outer, everyone = self.dest_path, self.src_path
+        for folder in sorted(glob.glob(self.coursedir.format_path(self.coursedir.feedback_directory, "*",
+                                                                   self.coursedir.assignment_id))):
+            student = os.path.basename(os.path.dirname(folder))
+            if not PLAIN_ID.match(student) or (self.coursedir.student_id not in ("", "*", student)):
+                continue
+            os.makedirs(os.path.join(outer, student), exist_ok=True)
+            self.dest_path, self.src_path = os.path.join(outer, student), folder
+            try:
+                ExchangeReleaseFeedback.copy_files(self)
+            finally:
+                self.dest_path, self.src_path = outer, everyone
+
+
+def per_student() -> bool:
+    return os.environ.get("CREATIVE_AI_EXCHANGE_LAYOUT", "") == "per-student"
+
+
 FACTORY = {
+    "list": "classroom_exchange.SecureList",
+    "fetch_assignment": "classroom_exchange.SecureFetchAssignment",
+    "fetch_feedback": "classroom_exchange.SecureFetchFeedback",
+    "release_assignment": "classroom_exchange.SecureReleaseAssignment",
     "submit": "classroom_exchange.SecureSubmit",
     "collect": "classroom_exchange.SecureCollect",
     "release_feedback": "classroom_exchange.SecureReleaseFeedback",

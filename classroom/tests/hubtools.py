@@ -25,6 +25,7 @@ from pathlib import Path
 import requests
 
 REPO = Path(__file__).resolve().parents[2]
+RUNUSER = shutil.which("runuser") or "/usr/sbin/runuser"
 sys.path.insert(0, str(REPO / "classroom"))
 import settings as classroom_settings  # noqa: E402
 
@@ -206,7 +207,7 @@ class Classroom:
             env = self.env_for(user)
             env["CREATIVE_AI_CLASSROOM_SETTINGS"] = str(self.settings_file)
             umask = "0007" if user in self.graders else "0077"
-            full = ["runuser", "-u", user, "--", "/bin/sh", "-c", f'umask {umask}; exec "$@"', "sh", *command]
+            full = [RUNUSER, "-u", user, "--", "/bin/sh", "-c", f'umask {umask}; exec "$@"', "sh", *command]
         result = subprocess.run(full, cwd=cwd or self.course, input=input, capture_output=True, text=True,
                                 timeout=timeout, env=env)
         output = result.stdout + result.stderr
@@ -249,6 +250,24 @@ class Classroom:
                 raise RuntimeError(f"the hub exited:\n{self.log.read_text()[-4000:]}")
             time.sleep(1)
         raise TimeoutError(f"the hub did not answer:\n{self.log.read_text()[-4000:]}")
+
+    # Developers: keep a hub between runs (CLASSROOM_KEEP=/path/state.json), see test_hub.py.
+    def save(self, where: Path) -> None:
+        import json
+
+        where.write_text(json.dumps({"root": str(self.root), "students": self.students, "graders": self.graders,
+                                     "passwords": self.passwords, "port": self.port, "users": self.users_made,
+                                     "prefix": self.prefix, "postgres": self.postgres}))
+
+    @classmethod
+    def attach(cls, where: Path) -> Classroom:
+        import json
+
+        state = json.loads(where.read_text())
+        room = cls(Path(state["root"]), state["students"], state["graders"], state["postgres"], state["prefix"])
+        room.passwords, room.port, room.users_made = state["passwords"], state["port"], state["users"]
+        room.url = f"http://127.0.0.1:{room.port}"
+        return room
 
     def add_user(self, name: str, role: str) -> None:
         try:

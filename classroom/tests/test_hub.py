@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 import uuid
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from hubtools import Classroom, why_not
+from hubtools import RUNUSER, Classroom, why_not
 
 LAB = "lab00_orientation"
 INSTRUCTOR, TA = "cait-inst", "cait-ta"
@@ -30,23 +31,31 @@ pytestmark = pytest.mark.skipif(bool(why_not()), reason=why_not() or "ok")
 
 @pytest.fixture(scope="module")
 def hub():
-    room = Classroom(Path("/srv") / f"cait-{uuid.uuid4().hex[:8]}", [COMPLETE, BLANK, MISTAKE],
-                     {INSTRUCTOR: "instructor", TA: "ta"})
+    keep = os.environ.get("CLASSROOM_KEEP")  # developers: reuse one hub between runs
+    if keep and Path(keep).exists():
+        room = Classroom.attach(Path(keep))
+    else:
+        room = Classroom(Path("/srv") / f"cait-{uuid.uuid4().hex[:8]}", [COMPLETE, BLANK, MISTAKE],
+                         {INSTRUCTOR: "instructor", TA: "ta"})
     try:
-        room.start()
+        if room.hub is None and not keep or not Path(keep or "/nonexistent").exists():
+            room.start()
+            if keep:
+                room.save(Path(keep))
         room.clients = {name: room.client(name) for name in [INSTRUCTOR, TA, COMPLETE, BLANK, MISTAKE]}
         for client in room.clients.values():
             client.login()
             client.start_server()
         yield room
     finally:
-        room.stop()
+        if not keep:
+            room.stop()
 
 
 def as_user(hub, user, code: str) -> subprocess.CompletedProcess:
     """Run Python as ``user`` (their own server's environment), outside any sandbox."""
     env = hub.env_for(user)
-    return subprocess.run(["runuser", "-u", user, "--", str(hub.course / ".venv/bin/python"), "-c", code],
+    return subprocess.run([RUNUSER, "-u", user, "--", str(hub.course / ".venv/bin/python"), "-c", code],
                           capture_output=True, text=True, env=env, cwd="/tmp", timeout=120)
 
 
