@@ -45,7 +45,8 @@ def hub():
         room.clients = {name: room.client(name) for name in [INSTRUCTOR, TA, COMPLETE, BLANK, MISTAKE]}
         for client in room.clients.values():
             client.login()
-            client.start_server()
+        with ThreadPoolExecutor(5) as pool:  # servers start at once, as in a class
+            list(pool.map(lambda client: client.start_server(), room.clients.values()))
         yield room
     finally:
         if not keep:
