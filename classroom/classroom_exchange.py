@@ -98,14 +98,44 @@ class SecureReleaseAssignment(RootOwnedExchange, ExchangeReleaseAssignment):
 
 
 class SecureSubmit(RootOwnedExchange, ExchangeSubmit):
+    """Every file of a submission belongs to the graders' group (inherited from the set-group-id
+    ``inbound/``) and is readable by its student and that group only."""
+
+    def do_copy(self, src, dest, log=None):
+        if not dest.startswith(self.inbound_path):  # the student's own cache: as nbgrader does it
+            return super().do_copy(src, dest, log)
+        size = self.get_size(src)
+        if size > 1000 * self.coursedir.max_dir_size:
+            raise RuntimeError(f"Directory size is too big. Size is {size}")
+        # Content only, no modes: copying a folder's mode (copytree always does) would clear its
+        # set-group-id bit, and the files written next (time stamp, secret) would not be the
+        # graders' to read.
+        ignore = ignore_patterns(exclude=self.coursedir.ignore, include=self.coursedir.include,
+                                 max_file_size=self.coursedir.max_file_size, log=self.log)
+
+        def copy(source, target):
+            os.mkdir(target)
+            names = os.listdir(source)
+            skipped = set(ignore(source, names))
+            for name in names:
+                if name in skipped:
+                    continue
+                inner, outer = os.path.join(source, name), os.path.join(target, name)
+                if os.path.isdir(inner):
+                    copy(inner, outer)
+                elif os.path.isfile(inner):
+                    shutil.copyfile(inner, outer)
+
+        copy(src, dest)
+
+    def set_perms(self, dest, fileperms, dirperms):
+        if dest.startswith(self.inbound_path):
+            fileperms, dirperms = 0o640, 0o750
+        super().set_perms(dest, fileperms, dirperms)
+
     def copy_files(self):
-        super().copy_files()
-        dest = os.path.join(self.inbound_path, self.assignment_filename)
-        # Graders (the group inherited from inbound/) read; nobody else does.
-        for dirpath, _, filenames in os.walk(dest):
-            os.chmod(dirpath, 0o750)
-            for name in filenames:
-                os.chmod(os.path.join(dirpath, name), 0o640)
+        super().copy_files()  # ends with the submission folder 0777: closed again here
+        os.chmod(os.path.join(self.inbound_path, self.assignment_filename), 0o750)
 
 
 class SecureCollect(RootOwnedExchange, ExchangeCollect):

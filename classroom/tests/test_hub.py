@@ -11,6 +11,7 @@ rule of docs/classroom.md is tried by a student and must fail.
 from __future__ import annotations
 
 import csv
+import grp
 import json
 import os
 import subprocess
@@ -91,8 +92,10 @@ def test_release_fetch_submit(hub):
         assert submitted.json()["success"], submitted.text[:2000]
     entries = list(inbound(hub).iterdir())
     assert len(entries) == 3
+    graders = grp.getgrnam(hub.groups[1]).gr_gid
     for entry in entries:  # closed to everyone but its student and the graders' group
-        assert entry.stat().st_mode & 0o007 == 0, oct(entry.stat().st_mode)
+        for path in [entry, *entry.iterdir()]:
+            assert path.stat().st_mode & 0o007 == 0 and path.stat().st_gid == graders, (path, oct(path.stat().st_mode))
 
 
 # ---- isolation: every attempt by a student fails ----
