@@ -82,6 +82,16 @@ def close_instructor_parts(course: Path, graders_gid: int) -> None:
                 os.chown(path, -1, graders_gid)
                 mode = os.stat(path).st_mode
                 os.chmod(path, (mode & 0o770) | 0o060 | (0o010 if mode & 0o100 else 0))
+    # The grader's warm caches (autograder/grader/warm.py) are built by whoever grades first:
+    # graders may write them, students may not.
+    var = course / ".venv" / "var"
+    var.mkdir(exist_ok=True)
+    for dirpath, _subdirs, filenames in os.walk(var):
+        os.chown(dirpath, -1, graders_gid)
+        os.chmod(dirpath, 0o2775)
+        for name in filenames:
+            os.chown(os.path.join(dirpath, name), -1, graders_gid)
+            os.chmod(os.path.join(dirpath, name), 0o664)
     # The rest (package, datasets, lessons, environment) is readable by everyone, as is the path.
     for folder in [course, *course.parents]:
         mode = os.stat(folder).st_mode

@@ -43,8 +43,11 @@ def test_four_shards_equal_one_run(tmp_path):
     for k in range(1, 5):
         out = make(sharded, "autograde", f"SHARD={k}/4", f"LABS={LAB}")
         assert re.search(rf"Shard {k}/4: \d+ of 4 submissions", out), out[-2000:]
-        for folder in (sharded / "autograder" / "runs" / LAB).iterdir():
+        runs = sharded / "autograder" / "runs" / LAB
+        for folder in runs.iterdir() if runs.exists() else []:
             graded_by.setdefault(folder.name, k)
+        count = int(re.search(rf"Shard {k}/4: (\d+) of 4", out).group(1))
+        assert sum(1 for shard in graded_by.values() if shard == k) == count  # graded only its own
     assert sorted(graded_by) == ["sample-blank", "sample-complete", "sample-mistake-1", "sample-mistake-2"]
     # The shards did not write the gradebook: no submission is recorded yet.
     db = subprocess.run([sys.executable, "-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1])"
