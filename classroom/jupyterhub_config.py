@@ -50,8 +50,10 @@ c.Authenticator.admin_users = set(S.get("admins", []))
 c.PAMAuthenticator.open_sessions = False
 
 c.JupyterHub.spawner_class = "localprocess"
-c.Spawner.start_timeout = int(S.get("start_timeout", 120))
-c.Spawner.http_timeout = int(S.get("http_timeout", 120))
+# A class logging in at once: 30 servers starting together on 2 busy cores did not answer within
+# JupyterHub's default 30 s, nor within 120 s (docs/classroom.md, "Load"); allow 5 minutes.
+c.Spawner.start_timeout = int(S.get("start_timeout", 300))
+c.Spawner.http_timeout = int(S.get("http_timeout", 300))
 c.Spawner.default_url = "/lab"
 # Idle servers are stopped by the server itself after this many seconds without activity.
 c.Spawner.args = [f"--ServerApp.shutdown_no_activity_timeout={int(S.get('idle_timeout', 3600))}",
