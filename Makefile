@@ -27,7 +27,8 @@ SETUP ?= setup
 
 .PHONY: help setup lab test lint data benchmark release release-zip sample-submissions \
         autograde formgrader feedback grades report clean-grading clean \
-        self-study check solution site site-fast browser-tools
+        self-study check solution site site-fast browser-tools \
+        classroom classroom-proxy classroom-user hub test-classroom
 
 help:
 	@echo "make lab           open the course in JupyterLab (sets up .venv first if needed)"
@@ -52,6 +53,11 @@ help:
 	@echo "make grades        export the gradebook to autograder/grades.csv (nbgrader's layout)"
 	@echo "make grades FORMAT=canvas|moodle|blackboard  the layout your learning platform imports"
 	@echo "make report        one HTML page per lab: where the class lost points and why, similar submissions"
+	@echo "Classroom hub (JupyterHub for a class; see docs/classroom.md):"
+	@echo "make classroom     set up the hub on this machine (as root): groups, exchange, gradebook"
+	@echo "make classroom-user NAME=alice ROLE=student|ta|instructor FULL_NAME='Alice Smith'  add a user (password on stdin)"
+	@echo "make hub           start JupyterHub (and the PostgreSQL gradebook)"
+	@echo "make test-classroom  the hub end to end, sharded grading, isolation (slow; after make test)"
 
 setup: $(STAMP)
 
@@ -80,7 +86,7 @@ test: $(SETUP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --max-worker-restart=0 --durations=15
 
 lint: $(SETUP)
-	$(BIN)/ruff check creative_ai tests datasets tools autograder
+	$(BIN)/ruff check creative_ai tests datasets tools autograder classroom
 
 data: $(SETUP)
 	@for builder in datasets/*/build.py; do echo "== $$builder"; $(BIN)/python $$builder || exit 1; done
@@ -102,8 +108,12 @@ release-zip: release
 sample-submissions: release
 	$(BIN)/python tools/submissions.py $(LABS)
 
+# SHARD=K/N grades only shard K of N (several machines, or a Kubernetes Indexed Job, split the
+# submissions); a plain `make autograde` afterwards records every shard's results. See
+# docs/classroom.md, "Grading on several machines".
 autograde: $(SETUP)
-	$(BIN)/python autograder/grader/cli.py autograde --course autograder --workers $(WORKERS) $(LABS)
+	$(BIN)/python autograder/grader/cli.py autograde --course autograder --workers $(WORKERS) \
+	  $(if $(SHARD),--shard $(SHARD)) $(LABS)
 
 # Manual grading: JupyterLab served from autograder/, where nbgrader finds nbgrader_config.py (and
 # so the gradebook in autograder/), with the course environment first on PATH (nbgrader runs
@@ -170,3 +180,30 @@ clean-grading:
 
 clean: clean-grading
 	rm -rf $(VENV) .pytest_cache
+
+# ---- Classroom hub (docs/classroom.md) ----
+# CLASSROOM_FLAGS passes options to classroom/setup.py init, e.g. "--postgres --ip 0.0.0.0 --port 8000
+# --exchange /srv/nbgrader/exchange --admin alice".
+CLASSROOM_FLAGS ?= --postgres
+
+# The hub's proxy, configurable-http-proxy, pinned in classroom/node/package.json (and its lock file).
+classroom-proxy:
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed to install configurable-http-proxy, the hub's proxy (Debian/Ubuntu: sudo apt-get install npm; or install Node.js 20+ from nodejs.org)"; exit 1; }
+	cd classroom/node && npm ci --no-audit --no-fund --loglevel=error
+	@classroom/node/node_modules/.bin/configurable-http-proxy --version
+
+classroom: $(SETUP) classroom-proxy
+	$(BIN)/python classroom/setup.py init $(CLASSROOM_FLAGS)
+
+ROLE ?= student
+classroom-user: $(SETUP)
+	@test -n "$(NAME)" || { echo "usage: make classroom-user NAME=<unix user> ROLE=student|ta|instructor (password on stdin)"; exit 1; }
+	$(BIN)/python classroom/setup.py add-user $(NAME) --role $(ROLE) --full-name "$(FULL_NAME)"
+
+hub: $(SETUP)
+	$(BIN)/python classroom/setup.py postgres start
+	$(BIN)/jupyterhub -f classroom/jupyterhub_config.py
+
+# Slow (a real hub, real users, real grading): run after `make test`, as .ci/run does.
+test-classroom: $(SETUP)
+	$(BIN)/python -m pytest -p no:cacheprovider -n 0 --durations=10 classroom/tests

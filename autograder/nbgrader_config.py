@@ -18,8 +18,11 @@ c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 c.CourseDirectory.course_id = "creative-ai"
 c.CourseDirectory.root = HERE
 c.CourseDirectory.source_directory = os.path.join("..", "labs")
-# Four slashes: sqlite:/// plus an absolute path.
-c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "gradebook.db")
+# Four slashes: sqlite:/// plus an absolute path. On the classroom hub (classroom/, see
+# docs/classroom.md) the hub gives graders' servers a PostgreSQL URL instead, so that several
+# graders can work at once (nbgrader's sqlite gradebook is not safe for concurrent graders).
+c.CourseDirectory.db_url = (os.environ.get("CREATIVE_AI_GRADEBOOK_URL")
+                            or "sqlite:///" + os.path.join(HERE, "gradebook.db"))
 
 # Autograding never runs student code in nbgrader's own kernel. RepairSubmission fixes careless
 # damage (duplicate or missing cells, lost metadata); SandboxedExecute runs the student's cells in a
@@ -78,4 +81,12 @@ c.GenerateFeedback.exporter_class = "feedback_preprocessors.FeedbackExporter"
 # Releases never contain outputs (they would leak solution results).
 c.ClearOutput.enabled = True
 c.Exchange.root = os.path.join(HERE, "exchange")
+# On the classroom hub: the shared exchange, with the classes that close nbgrader's holes
+# (classroom/classroom_exchange.py), and group-shared files among the graders.
+if os.environ.get("CREATIVE_AI_EXCHANGE"):
+    sys.path.insert(0, os.path.join(os.path.dirname(HERE), "classroom"))
+    import classroom_exchange  # noqa: E402
+
+    classroom_exchange.configure(c, os.environ["CREATIVE_AI_EXCHANGE"])
+    c.CourseDirectory.groupshared = True
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]

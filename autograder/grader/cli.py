@@ -1,6 +1,6 @@
 """`make autograde`: grade every lab's submissions on all cores, resumably, then record them.
 
-    python autograder/grader/cli.py autograde [--workers N] [--course DIR] [LAB ...]
+    python autograder/grader/cli.py autograde [--workers N] [--course DIR] [--shard K/N] [LAB ...]
 
 1. For each lab with submissions in ``<course>/submitted/<student>/<lab>/``, each notebook is
    repaired and sanitised exactly as ``nbgrader autograde`` does it, then graded by the
@@ -15,6 +15,14 @@ Interrupt it at any time and run it again: finished submissions are not graded a
 gradebook is written from stored results only, so nothing is lost or counted twice. The
 summary table and ``<course>/reports/<lab>.csv`` list per-submission scores, time-outs, crashes,
 repairs and flags.
+
+**Sharding** (``--shard K/N``, ``make autograde SHARD=K/N``): several machines (or the pods of a
+Kubernetes Indexed Job) split the submissions. Shard K grades only the submissions whose
+``lab/student`` hashes to K (see :func:`shard_of`: the same answer on every machine, whatever
+else each one sees) and stores their results in ``<course>/runs/``; it does not touch the
+gradebook. Once every shard is done and their ``runs/`` folders are in one course folder (a
+shared volume, or copied), a plain ``make autograde`` there finds every result stored, grades
+nothing again (a submission no shard graded is graded then) and records them all.
 """
 
 from __future__ import annotations
@@ -43,6 +51,7 @@ import runner  # noqa: E402
 import sandbox  # noqa: E402
 from nbgrader.api import Gradebook, MissingEntry  # noqa: E402
 from nbgrader.coursedir import CourseDirectory  # noqa: E402
+from shards import parse_shard, shard_of  # noqa: E402
 from traitlets.config.loader import PyFileConfigLoader  # noqa: E402
 from traitlets.utils.importstring import import_item  # noqa: E402
 
@@ -324,7 +333,7 @@ def summarise(course: Course, jobs: list[Job], labs: list[str], wall: dict[str, 
     return "\n".join(lines)
 
 
-def autograde(course_dir: Path, labs: list[str], workers: int) -> int:
+def autograde(course_dir: Path, labs: list[str], workers: int, shard: tuple[int, int] | None = None) -> int:
     course = Course(course_dir)
     pp.warn_if_unsandboxed()
     labs = course.labs_with_submissions(labs)
@@ -332,6 +341,10 @@ def autograde(course_dir: Path, labs: list[str], workers: int) -> int:
         print(f"No submissions found in {course.submitted()} (expected <student>/<lab>/<lab>.ipynb).")
         return 0
     jobs = course.jobs(labs)
+    if shard is not None:
+        everyone = len(jobs)
+        jobs = [job for job in jobs if shard_of(job.lab, job.student, shard[1]) == shard[0]]
+        print(f"Shard {shard[0]}/{shard[1]}: {len(jobs)} of {everyone} submissions.", flush=True)
     failures: list[str] = []
     for job in jobs:
         try:
@@ -353,6 +366,18 @@ def autograde(course_dir: Path, labs: list[str], workers: int) -> int:
     print(f"{len(jobs)} submissions in {len(labs)} lab(s); {len(jobs) - todo} already graded; "
           f"grading {todo} on {workers} worker(s).", flush=True)
     start = time.monotonic()
+    if shard is not None:
+        run_parallel(course, jobs, workers)
+        pp.JUDGES.close()
+        failed = [job for job in jobs if job.state == "failed"]
+        for job in failed:
+            print(f"FAILED {job.lab}/{job.student}: {job.error}")
+        print(f"Shard {shard[0]}/{shard[1]}: {sum(j.state == 'graded' for j in jobs)} graded now, "
+              f"{sum(j.state == 'done-before' for j in jobs)} before, {len(failed)} failed, in "
+              f"{time.monotonic() - start:.0f} s. Results are in {course.folder / 'runs'}; when every shard "
+              "is done (and their runs/ folders are in this course folder), run `make autograde` without "
+              "SHARD to record them all in the gradebook.")
+        return 1 if failed else 0
     recorder = Recorder(course, slot=workers)
     run_parallel(course, jobs, workers, on_lab_done=recorder.add)
     recorded = recorder.finish()
@@ -393,8 +418,10 @@ def _main(argv=None) -> int:
     grade.add_argument("labs", nargs="*", help="lab ids (default: every lab with submissions)")
     grade.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="parallel submissions (default: cores)")
     grade.add_argument("--course", type=Path, default=HERE.parent, help="the nbgrader course folder (autograder/)")
+    grade.add_argument("--shard", default="",
+                       help="K/N: grade only shard K of N, store the results, leave the gradebook alone")
     args = parser.parse_args(argv)
-    return autograde(args.course, args.labs, max(1, args.workers))
+    return autograde(args.course, args.labs, max(1, args.workers), parse_shard(args.shard))
 
 
 if __name__ == "__main__":
