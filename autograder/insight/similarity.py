@@ -39,12 +39,13 @@ fingerprinting", SIGMOD 2003):
    students share is not a copy between two) — so one copied task shows up among honest others.
 
 **Why not a library.** ``copydetect`` (MIT, offline, winnowing over Pygments tokens) was the
-candidate. It hashes k-grams with Python's ``hash()``, which is salted per process, so its
-fingerprint choice (and so its scores) changes from run to run unless ``PYTHONHASHSEED`` is
-fixed; it turns *every* name into ``V`` (``np.sqrt(x)`` and ``np.mean(y)`` look the same), it
-gives code most of the class shares the same weight as code two students alone share, and it
-works on files on disk. The course needs the opposite on each point, in about 200 lines of
-standard-library Python.
+candidate. It hashes k-grams with Python's ``hash()`` (its ``utils.hashed_kgrams``), which is
+salted per process for strings, so its fingerprint choice (and so its scores) changes from run to
+run unless ``PYTHONHASHSEED`` is fixed; it turns *every* name into a placeholder (variables ``V``,
+functions ``F``, objects ``O``: ``np.sqrt(x)`` and ``np.mean(y)`` look the same), it gives code
+most of the class shares the same weight as code two students alone share, it scores whole files
+(no per-task view) and works on files on disk. The course needs the opposite on each point, in
+about 300 lines of standard-library Python.
 
 **Measured** on the course's own corpus (``tools/synthetic_class.py``): classes of 120 synthetic
 students per seed, each answer cell one of the course's answers for that function (model solution,

@@ -41,6 +41,7 @@ def test_make_report_builds_a_page_per_lab(whole_course):
         # the samples are all built from the model solution: the flags must see it
         assert re.search(r"sample-complete</code> ~ <code>sample-mistake-[12]|sample-mistake-1</code> ~ "
                          r"<code>sample-mistake-2", html), f"{lab}: samples built from one solution not flagged"
+        assert "whole lab" in html, f"{lab}: a flagged pair does not say why it is flagged"
 
 
 @GROUP
