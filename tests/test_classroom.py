@@ -189,3 +189,17 @@ def test_classroom_make_targets_exist():
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "npm ci" in out.stdout and "jupyterhub -f classroom/jupyterhub_config.py" in out.stdout
+
+
+def test_guide_load_arithmetic():
+    """The 300-student extrapolation in docs/classroom.md is the arithmetic of its measured figures."""
+    text = " ".join((REPO / "docs" / "classroom.md").read_text().split())
+    idle_mb, cpu_s = 133, 5.3  # the measured rows of the table
+    assert f"**{idle_mb} MB**" in text and f"≈ {cpu_s} CPU-seconds" in text
+    assert f"30 × {cpu_s} ≈ {round(30 * cpu_s, -1):.0f} CPU-seconds" in text
+    assert f"10 × {cpu_s} ≈ {10 * cpu_s:.0f} CPU-seconds" in text
+    assert f"300 × {idle_mb} MB ≈ **{300 * idle_mb / 1000:.0f} GB**" in text
+    assert f"300 × {cpu_s} CPU-s ≈ {300 * cpu_s:,.0f} CPU-seconds" in text
+    assert f"about {300 * cpu_s / 16:.0f} s over 16 free cores" in text
+    assert f"300 × 5 min = **{300 * 5 / 60:.0f} core-hours**" in text
+    assert f"8 pods of 2 cores does that in at most ~{300 * 5 / 60 / 16:.1f} h" in text
