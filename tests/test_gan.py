@@ -376,6 +376,36 @@ def test_figures_have_titles_and_labelled_axes():
         gan.sample_grid(np.zeros((0, 32, 32, 3), dtype=np.uint8))
 
 
+def test_neighbours_figure_shows_the_closest_pairs_first():
+    images, _ = load_garments("test")
+    fig = gan.neighbours_figure(gan.to_tensor(images[:5]), images, [0, 1, 2, 3, 4], [3.0, 1.0, 4.0, 0.5, 2.0], n_show=2)
+    assert [ax.get_title() for ax in fig.axes[2:]] == ["0.50", "1.00"]          # closest first
+    assert (fig.axes[0].images[0].get_array() == images[3]).all()
+    fig = gan.neighbours_figure(gan.to_tensor(images[:5]), images, [0, 1, 2, 3, 4], [3.0, 1.0, 4.0, 0.5, 2.0], n_show=2,
+                                closest=False)
+    assert [ax.get_title() for ax in fig.axes[2:]] == ["3.00", "1.00"]
+
+
+def test_plot_losses_marks_the_equilibrium_of_the_loss_used():
+    bce = gan.plot_losses(gan.GanHistory(d_loss=[1.3, 1.4], g_loss=[0.7, 0.6]))
+    hinge = gan.plot_losses(gan.GanHistory(d_loss=[1.9, 1.8], g_loss=[0.1, 0.2], loss="hinge"))
+    levels = lambda ax: sorted(round(float(line.get_ydata()[0]), 4) for line in ax.lines if len(set(line.get_ydata())) == 1)  # noqa: E731
+    assert levels(bce) == [round(math.log(2), 4), round(math.log(4), 4)] and "cross-entropy" in bce.get_ylabel()
+    assert levels(hinge) == [0.0, 2.0] and "hinge" in hinge.get_ylabel()
+
+
+def test_conv_operator_norm_matches_the_explicit_matrix_and_exceeds_the_reshaped_kernel():
+    torch.manual_seed(0)
+    conv = torch.nn.Conv2d(2, 3, 4, stride=2, padding=1, bias=False)
+    n = 8
+    matrix = torch.stack([conv(e.reshape(1, 2, n, n)).reshape(-1) for e in torch.eye(2 * n * n)], 1).detach()
+    assert gan.conv_operator_norm(conv, n) == pytest.approx(float(torch.linalg.matrix_norm(matrix.double(), 2)), rel=1e-6)
+    constant = torch.nn.Conv2d(1, 1, 4, stride=2, padding=1, bias=False)
+    with torch.no_grad():
+        constant.weight.fill_(0.25)                       # reshaped kernel: spectral norm exactly 1
+    assert 1.9 < gan.conv_operator_norm(constant, 32) <= 2.0   # overlapping patches: up to ceil(k/s) = 2
+
+
 # ------------------------------------------------------------------ the model builders
 
 

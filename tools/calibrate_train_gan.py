@@ -50,6 +50,13 @@ def solution_sources() -> dict[str, str]:
 def designs() -> list[tuple[str, str, str]]:
     solution = solution_sources()
     found = [("right", "solution", solution["train_gan"])]
+    # a broken loop that Task 5 does not grade (Task 4's check catches the saturating loss): measured
+    # to show how close it comes to the threshold
+    saturating = solution["train_gan"].replace(
+        "g_loss = F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))",
+        "g_loss = -F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))")
+    assert saturating != solution["train_gan"]
+    found.append(("ungraded", "saturating_loss", saturating))
     for kind, folder in (("right", "right_answers"), ("wrong", "wrong_answers")):
         for path in sorted((CASES / folder).glob("train_gan__*.py")):
             found.append((kind, path.stem.split("__", 1)[1], path.read_text()))
@@ -94,7 +101,7 @@ def main() -> None:
             results.append((kind, name, seed, rate, kinds))
             print(f"{kind:5s} {name:34s} seed {seed}: {outcome}  ({time.perf_counter() - start:.0f} s)", flush=True)
     right = [r for r in results if r[0] == "right"]
-    wrong = [r for r in results if r[0] == "wrong" and np.isfinite(r[3])]
+    wrong = [r for r in results if r[0] != "right" and np.isfinite(r[3])]
     if right:
         print(f"correct loops: lowest rate {min(r[3] for r in right):.1%}, fewest categories {min(r[4] for r in right)}")
     if wrong:

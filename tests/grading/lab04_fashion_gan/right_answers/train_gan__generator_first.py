@@ -1,4 +1,4 @@
-# Correct: updates the generator before the discriminator in each step (the order the task's text leaves open), and keeps the last, smaller batch.
+# Correct: the generator step first, then the discriminator step on the same (detached) fakes - mathematically simultaneous updates; keeps a last, smaller batch.
 def train_gan(generator, discriminator, images, epochs=1, batch_size=64, lr=2e-4, seed=0):
     torch.manual_seed(seed)
     opt_g = torch.optim.Adam(generator.parameters(), lr=lr, betas=(0.5, 0.999))
