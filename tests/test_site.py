@@ -12,8 +12,9 @@ mode. What is checked:
 * in headless Chromium with the network blocked (tests/site_browser.py), every page: no failed
   request, no request leaving the site, every image loads and has alt text, every audio player has
   a playable source with a duration > 0, no serious or critical axe-core violation; and the search
-  page finds a lesson by a word it contains. A screenshot of lesson 00 is written to
-  build/site-test-lesson.png for a person to look at.
+  page finds a lesson by a word it contains. Screenshots of lesson 00 (its top, and
+  its first figure) are written to build/site-test-lesson.png and build/site-test-figure.png for a
+  person to look at.
 """
 
 from __future__ import annotations
@@ -223,3 +224,6 @@ def test_screenshot_of_a_lesson(site, browser):
     out.parent.mkdir(exist_ok=True)
     browser.screenshot(f"lessons/{EXECUTED}.html", out)
     assert out.stat().st_size > 10_000
+    figure = REPO / "build" / "site-test-figure.png"  # a figure and the text around it
+    browser.screenshot(f"lessons/{EXECUTED}.html", figure, scroll_to=".cell_output img")
+    assert figure.stat().st_size > 10_000
