@@ -232,8 +232,12 @@ class Browser:
         self.report = None
         return links
 
-    def screenshot(self, path: str, out: Path) -> None:
+    def screenshot(self, path: str, out: Path, scroll_to: str | None = None) -> None:
+        """A PNG of ``path`` (scrolled to the first element matching the CSS selector ``scroll_to``)."""
         self.navigate(f"{self.origin}/{path}")
+        if scroll_to:
+            self.evaluate(f"(() => {{ const e = document.querySelector({scroll_to!r}); "
+                          "if (e) e.scrollIntoView({block: 'center'}); return !!e; })()")
         self.settle(1.0)
         data = self.call("Page.captureScreenshot", format="png")["data"]
         out.write_bytes(base64.b64decode(data))

@@ -12,8 +12,9 @@ mode. What is checked:
 * in headless Chromium with the network blocked (tests/site_browser.py), every page: no failed
   request, no request leaving the site, every image loads and has alt text, every audio player has
   a playable source with a duration > 0, no serious or critical axe-core violation; and the search
-  page finds a lesson by a word it contains. A screenshot of lesson 00 is written to
-  build/site-test-lesson.png for a person to look at.
+  page finds a lesson by a word it contains. Screenshots of lesson 00 (its top, and
+  its first figure) are written to build/site-test-lesson.png and build/site-test-figure.png for a
+  person to look at.
 """
 
 from __future__ import annotations
@@ -103,7 +104,10 @@ def test_every_page_and_asset_is_served_from_the_site(site):
         urls = re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", css.read_text(errors="replace"))
         assert not urls, f"{css.relative_to(site)} loads {urls[:3]}"
     assert (site / "_static" / "mathjax" / "tex-chtml.js").is_file(), "MathJax is not served from the site"
-    assert "_static/mathjax/tex-chtml.js" in (site / "lessons" / f"{EXECUTED}.html").read_text()
+    with_math = [p for p in site.rglob("*.html") if 'class="math' in p.read_text(errors="replace")]
+    assert with_math, "no page has math: the MathJax check would be empty"
+    for page in with_math:
+        assert '_static/mathjax/tex-chtml.js"' in page.read_text(), f"{page.name} has math but no local MathJax"
 
 
 def test_every_notebook_page_links_its_notebook_and_says_how_to_open_it(site):
@@ -220,3 +224,6 @@ def test_screenshot_of_a_lesson(site, browser):
     out.parent.mkdir(exist_ok=True)
     browser.screenshot(f"lessons/{EXECUTED}.html", out)
     assert out.stat().st_size > 10_000
+    figure = REPO / "build" / "site-test-figure.png"  # a figure and the text around it
+    browser.screenshot(f"lessons/{EXECUTED}.html", figure, scroll_to=".cell_output img")
+    assert figure.stat().st_size > 10_000

@@ -67,7 +67,7 @@ class SelfStudy:
 
     # ------------------------------------------------------------------ the private course
     def prepare(self) -> None:
-        self.course.mkdir(parents=True, exist_ok=True)
+        (self.course / "exchange").mkdir(parents=True, exist_ok=True)  # unused, but nbgrader wants it
         config = CONFIG.format(course_config=str(REPO / "autograder" / "nbgrader_config.py"),
                                labs=str(REPO / "labs"))
         path = self.course / "nbgrader_config.py"

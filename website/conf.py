@@ -44,7 +44,8 @@ nb_execution_excludepatterns = ["labs/*"]
 if _only:
     nb_execution_excludepatterns += [
         f"lessons/{p.stem}.ipynb" for p in sorted((REPO / "lessons").glob("*.ipynb")) if p.stem not in _only]
-nb_execution_timeout = 1800
+# Per cell. Generous: full mode trains small networks, and a loaded machine is slow. SITE_CELL_TIMEOUT changes it.
+nb_execution_timeout = int(os.environ.get("SITE_CELL_TIMEOUT", "3600"))
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_in_temp = True
