@@ -66,14 +66,16 @@ def pre_spawn(spawner):
     grader = classroom_settings.is_grader(S, user)
     spawner.environment.update(classroom_settings.server_environment(S, user))
     if grader:
-        spawner.notebook_dir = str(COURSE / "autograder")  # where formgrader finds the course
-        umask = "0007"  # graders share the course folder through their group
+        # Formgrader reads the course's nbgrader_config.py from the server's working folder (as
+        # `make formgrader` does it: cd autograder), and shows that folder.
+        spawner.notebook_dir = str(COURSE / "autograder")
+        start = f"cd {shlex.quote(str(COURSE / 'autograder'))} && umask 0007"  # graders share files by group
     else:
         spawner.notebook_dir = "~"
-        umask = "0077"  # a student's files are theirs alone
+        start = "umask 0077"  # a student's files are theirs alone
     # The server runs as the user, with the course environment, under the umask of its role.
     singleuser = shlex.quote(str(VENV_BIN / "jupyterhub-singleuser"))
-    spawner.cmd = ["/bin/sh", "-c", f'umask {umask}; exec {singleuser} "$@"', "jupyterhub-singleuser"]
+    spawner.cmd = ["/bin/sh", "-c", f'{start} && exec {singleuser} "$@"', "jupyterhub-singleuser"]
 
 
 c.Spawner.pre_spawn_hook = pre_spawn

@@ -83,6 +83,27 @@ def portable_venv(course: Path) -> None:
         finder.write_text(text.replace(str(Path(sys.modules["creative_ai"].__file__).parent)
                                        if "creative_ai" in sys.modules else str(REPO / "creative_ai"),
                                        str(course / "creative_ai")))
+    # Packages that need a newer Python than the system's (e.g. soupsieve 4.1 wants >= 3.11.5;
+    # Debian 12 has 3.11.2): replaced by the newest release that supports it, as `make setup`
+    # with that Python would have chosen.
+    from packaging.specifiers import SpecifierSet
+
+    system = subprocess.run(["/usr/bin/python3.11", "-c", "import platform; print(platform.python_version())"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    for meta in site.glob("*.dist-info/METADATA"):
+        fields = dict(line.split(": ", 1) for line in meta.read_text(errors="replace").split("\n\n")[0].splitlines()
+                      if ": " in line)
+        needs = fields.get("Requires-Python", "")
+        if needs and system not in SpecifierSet(needs):
+            tops = {line.split(",")[0].split("/")[0] for line in (meta.parent / "RECORD").read_text().splitlines()}
+            for top in tops - {"..", ""}:
+                target = site / top
+                if target.is_dir():
+                    shutil.rmtree(target)
+                elif target.exists():
+                    target.unlink()
+            subprocess.run([str(here / "bin" / "pip"), "install", "-q", "--upgrade", "--no-deps", "--target", str(site),
+                            "--python-version", system, "--only-binary=:all:", fields["Name"]], check=True)
     for script in (here / "bin").iterdir():
         if script.name.startswith(("python", "activate", "Activate")) or not script.is_file():
             continue
