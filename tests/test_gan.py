@@ -387,8 +387,9 @@ def test_neighbours_figure_shows_the_closest_pairs_first():
 
 
 def test_plot_losses_marks_the_equilibrium_of_the_loss_used():
-    bce = gan.plot_losses(gan.GanHistory(d_loss=[1.3, 1.4], g_loss=[0.7, 0.6]))
-    hinge = gan.plot_losses(gan.GanHistory(d_loss=[1.9, 1.8], g_loss=[0.1, 0.2], loss="hinge"))
+    ramp = list(np.linspace(0.1, 1.9, 40))                      # curves that are nowhere flat
+    bce = gan.plot_losses(gan.GanHistory(d_loss=ramp, g_loss=ramp[::-1]), smooth=5)
+    hinge = gan.plot_losses(gan.GanHistory(d_loss=ramp, g_loss=ramp[::-1], loss="hinge"), smooth=5)
     levels = lambda ax: sorted(round(float(line.get_ydata()[0]), 4) for line in ax.lines if len(set(line.get_ydata())) == 1)  # noqa: E731
     assert levels(bce) == [round(math.log(2), 4), round(math.log(4), 4)] and "cross-entropy" in bce.get_ylabel()
     assert levels(hinge) == [0.0, 2.0] and "hinge" in hinge.get_ylabel()
@@ -399,7 +400,8 @@ def test_conv_operator_norm_matches_the_explicit_matrix_and_exceeds_the_reshaped
     conv = torch.nn.Conv2d(2, 3, 4, stride=2, padding=1, bias=False)
     n = 8
     matrix = torch.stack([conv(e.reshape(1, 2, n, n)).reshape(-1) for e in torch.eye(2 * n * n)], 1).detach()
-    assert gan.conv_operator_norm(conv, n) == pytest.approx(float(torch.linalg.matrix_norm(matrix.double(), 2)), rel=1e-6)
+    assert gan.conv_operator_norm(conv, n, n_iter=3000) == pytest.approx(float(torch.linalg.matrix_norm(matrix.double(), 2)),
+                                                                          rel=1e-4)
     constant = torch.nn.Conv2d(1, 1, 4, stride=2, padding=1, bias=False)
     with torch.no_grad():
         constant.weight.fill_(0.25)                       # reshaped kernel: spectral norm exactly 1
