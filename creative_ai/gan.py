@@ -316,7 +316,7 @@ def conv_operator_norm(conv, input_size: int, n_iter: int = 200, seed: int = 0) 
         x = F.conv_transpose2d(y, weight, stride=stride, padding=padding,
                                output_padding=tuple(input_size - ((o - 1) * s - 2 * p + k)
                                                     for o, s, p, k in zip(y.shape[2:], stride, padding,
-                                                                          weight.shape[2:])))
+                                                                          weight.shape[2:], strict=True)))
     return sigma
 
 
