@@ -74,20 +74,24 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def clean_html(html) -> str:
-    """Return ``html`` with everything but formatting removed (see the module docstring)."""
+def _clean(html, tags, attributes, attribute_filter) -> str:
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
     return nh3.clean(
         str(html),
-        tags=set(ALLOWED_TAGS),
+        tags=set(tags),
         clean_content_tags={"script", "style"},
-        attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=_attribute_filter,
+        attributes=attributes,
+        attribute_filter=attribute_filter,
         url_schemes=set(URL_SCHEMES),
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+
+
+def clean_html(html) -> str:
+    """Return ``html`` with everything but formatting removed (see the module docstring)."""
+    return _clean(html, ALLOWED_TAGS, ALLOWED_ATTRIBUTES, _attribute_filter)
 
 
 # The course website (website/conf.py) shows the lessons' own outputs, which include audio players
@@ -106,18 +110,7 @@ def _site_attribute_filter(tag: str, attribute: str, value: str) -> str | None:
 
 def clean_site_html(html) -> str:
     """:func:`clean_html` for the course website: also keeps audio players with inline audio."""
-    if isinstance(html, bytes):
-        html = html.decode("utf-8", errors="replace")
-    return nh3.clean(
-        str(html),
-        tags=set(SITE_TAGS),
-        clean_content_tags={"script", "style"},
-        attributes=SITE_ATTRIBUTES,
-        attribute_filter=_site_attribute_filter,
-        url_schemes=set(URL_SCHEMES),
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-    )
+    return _clean(html, SITE_TAGS, SITE_ATTRIBUTES, _site_attribute_filter)
 
 
 def markdown_to_safe_html(text: str) -> str:
