@@ -16,7 +16,9 @@ from __future__ import annotations
 import base64
 import http.server
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -73,16 +75,16 @@ class Browser:
         import websocket
 
         self.origin = origin
-        self.profile = tempfile.TemporaryDirectory()
+        self.profile = tempfile.mkdtemp(prefix="site-browser-")
         self.process = subprocess.Popen(
             [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
              "--disable-default-apps", "--disable-extensions", "--mute-audio", "--remote-allow-origins=*",
              "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-             "--window-size=1280,900", "--remote-debugging-port=0", f"--user-data-dir={self.profile.name}",
+             "--window-size=1280,900", "--remote-debugging-port=0", f"--user-data-dir={self.profile}",
              "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        port_file = Path(self.profile.name) / "DevToolsActivePort"
+        port_file = Path(self.profile) / "DevToolsActivePort"
         deadline = time.monotonic() + 60
         while not (port_file.is_file() and port_file.read_text().strip()):
             if self.process.poll() is not None or time.monotonic() > deadline:
@@ -247,11 +249,20 @@ class Browser:
             self.ws.close()
         except Exception:
             pass
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=20)
-        self.profile.cleanup()
+        # Chromium's helpers (renderers, crash handler) are in its session and may outlive the
+        # browser process, still writing into the profile: end the whole group, then remove it.
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait(timeout=20)
+        time.sleep(0.2)
+        shutil.rmtree(self.profile, ignore_errors=True)

@@ -43,7 +43,10 @@ pytestmark = pytest.mark.xdist_group("site")
 def site(tmp_path_factory) -> Path:
     pytest.importorskip("sphinx", reason="the site extra is not installed (make setup installs it)")
     out = tmp_path_factory.mktemp("site") / "site"
-    build_site.build("fast", out, [EXECUTED])
+    # The execution cache (an SQLite database) in the test's own temporary folder, not the
+    # checkout's build/: every build in the suite starts clean, and no other run shares it.
+    # A cell that hangs fails the build in 5 minutes, naming the cell, rather than the suite's timeout.
+    build_site.build("fast", out, [EXECUTED], cache=out.parent / "cache", cell_timeout=300)
     return out
 
 

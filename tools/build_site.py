@@ -239,13 +239,18 @@ def stage(src: Path) -> None:
 # ------------------------------------------------------------------------------- build
 
 
-def build(mode: str, out: Path, execute: list[str], quiet: bool = True) -> dict:
+def build(mode: str, out: Path, execute: list[str], quiet: bool = True, cache: Path | None = None,
+          cell_timeout: int | None = None) -> dict:
+    """Stage and build the site into ``out``. ``cache`` is the jupyter-cache folder (default
+    build/site-cache-<mode>/); ``cell_timeout`` bounds each executed cell (default: conf.py's)."""
     src = out.parent / (out.name + "-src")
     start = time.monotonic()
     stage(src)
     env = dict(os.environ)
     env["SITE_EXECUTION"] = "off" if mode == "off" else "cache"
-    env["SITE_CACHE"] = str(REPO / "build" / f"site-cache-{mode}")
+    env["SITE_CACHE"] = str(cache or REPO / "build" / f"site-cache-{mode}")
+    if cell_timeout:
+        env["SITE_CELL_TIMEOUT"] = str(cell_timeout)
     env["SITE_EXECUTE_ONLY"] = " ".join(execute)
     env["CREATIVE_AI_FAST"] = "1" if mode == "fast" else "0"
     # Figures must reach the page: the inline backend, whatever MPLBACKEND the caller set (CI: Agg).
@@ -253,7 +258,9 @@ def build(mode: str, out: Path, execute: list[str], quiet: bool = True) -> dict:
     env["PYTHONHASHSEED"] = "0"
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(REPO / "website"), "-j", "1",
                str(src), str(out)] + (["-q"] if quiet else [])
-    done = subprocess.run(command, env=env, cwd=REPO)
+    # stdin from /dev/null: neither Sphinx nor the kernels it starts may read (or hold) the caller's
+    # stdin, which under pytest-xdist is the worker's channel to the controller.
+    done = subprocess.run(command, env=env, cwd=REPO, stdin=subprocess.DEVNULL)
     if done.returncode != 0:
         raise SystemExit(f"Sphinx failed (exit {done.returncode}); see the messages above.")
     seconds = time.monotonic() - start
