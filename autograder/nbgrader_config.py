@@ -77,6 +77,9 @@ c.HTMLExporter.filters = {
 }
 # Feedback pages also carry a Content-Security-Policy (no script but MathJax): defence in depth.
 c.GenerateFeedback.exporter_class = "feedback_preprocessors.FeedbackExporter"
+# `make grades` (nbgrader export): nbgrader's grades.csv layout, but a student id (a folder name the
+# student chose) or name that starts like a spreadsheet formula is written as text (export_plugins.py).
+c.ExportApp.plugin_class = "export_plugins.SafeCsvExportPlugin"
 
 # Releases never contain outputs (they would leak solution results).
 c.ClearOutput.enabled = True

@@ -28,7 +28,6 @@ nothing again (a submission no shard graded is graded then) and records them all
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import signal
 import sys
@@ -40,6 +39,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.append(str(HERE.parent / "insight"))   # csv_cells: the one CSV writer for what instructors open
 # jsonschema (under nbformat) imports rfc3987_syntax when it is installed, and that compiles 39
 # grammars on import: about 3 s of CPU. Its IRI formats are never checked here (nbformat validates
 # without a format checker), so this process goes without it.
@@ -49,6 +49,7 @@ import nbformat  # noqa: E402
 import preprocessors as pp  # noqa: E402
 import runner  # noqa: E402
 import sandbox  # noqa: E402
+from csv_cells import csv_line, formula_like  # noqa: E402
 from nbgrader.api import Gradebook, MissingEntry  # noqa: E402
 from nbgrader.coursedir import CourseDirectory  # noqa: E402
 from shards import parse_shard, shard_of  # noqa: E402
@@ -286,6 +287,17 @@ def scores(course: Course, lab: str, students: list[str]) -> dict[str, tuple[flo
     return found
 
 
+def report_row(job: Job, report: dict, got: dict[str, tuple[float, float]]) -> list:
+    """One row of reports/<lab>.csv: numbers as numbers (NaN: not in the gradebook), text as text."""
+    score, best = got.get(job.student, (float("nan"), float("nan")))
+    return [job.student, score, best,
+            " ".join(str(k) for k, v in report.get("tests", {}).items() if v != "passed"),
+            len(report.get("timed_out", [])), len(report.get("crashed", [])),
+            report.get("restarts", 0), round(float(report.get("seconds", 0)), 1), report.get("sandbox", ""),
+            " | ".join(map(str, report.get("flags", []))), " | ".join(map(str, report.get("repairs", []))),
+            " | ".join(map(str, report.get("notes", []))) or job.error]
+
+
 def summarise(course: Course, jobs: list[Job], labs: list[str], wall: dict[str, float], failures: list[str]) -> str:
     lines = [f"\nAutograding summary ({sandbox.mode()} sandbox, {course.settings.limits.memory_mb} MB, "
              f"{course.settings.cell_timeout:.0f} s per cell, {course.settings.submission_timeout:.0f} s per "
@@ -307,19 +319,17 @@ def summarise(course: Course, jobs: list[Job], labs: list[str], wall: dict[str, 
         mean = (sum(g for g, _ in got.values()) / len(got), next(iter(got.values()))[1]) if got else (0.0, 0.0)
         lines.append(f"| {lab} | {len(mine)} | {len(got)} | {len(failed)} | {len(timed)} | {len(flagged)} | "
                      f"{mean[0]:.2f} / {mean[1]:g} | {wall.get(lab, 0.0):.0f} |")
-        with open(reports / f"{lab}.csv", "w", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["student", "autograded_score", "max_autograded", "tests_failed", "timed_out_cells",
-                             "crashed_cells", "restarts", "seconds", "sandbox", "flags", "repairs", "notes"])
+        # Student ids (folder names), test names, flags, repairs and notes are text a student can
+        # shape: csv_line writes them so a spreadsheet shows them and never runs them (csv_cells).
+        with open(reports / f"{lab}.csv", "w", newline="", encoding="utf-8") as handle:
+            handle.write(csv_line(["student", "autograded_score", "max_autograded", "tests_failed", "timed_out_cells",
+                                   "crashed_cells", "restarts", "seconds", "sandbox", "flags", "repairs", "notes"]))
             for job in mine:
-                report = stored.get(job.student, {})
-                score, best = got.get(job.student, (float("nan"), float("nan")))
-                writer.writerow([job.student, score, best,
-                                 " ".join(k for k, v in report.get("tests", {}).items() if v != "passed"),
-                                 len(report.get("timed_out", [])), len(report.get("crashed", [])),
-                                 report.get("restarts", 0), f"{report.get('seconds', 0):.1f}", report.get("sandbox", ""),
-                                 " | ".join(report.get("flags", [])), " | ".join(report.get("repairs", [])),
-                                 " | ".join(report.get("notes", [])) or job.error])
+                handle.write(csv_line(report_row(job, stored.get(job.student, {}), got)))
+        formulas = [job.student for job in mine if formula_like(job.student)]
+        if formulas:
+            failures.append(f"{lab}: student id(s) starting like a spreadsheet formula, written with a leading ' in "
+                            f"reports/{lab}.csv: " + ", ".join(repr(s) for s in formulas[:12]))
         for student, report in stored.items():
             for note in report.get("notes", []):
                 if note.startswith("GRADER PROBLEM"):

@@ -19,7 +19,11 @@ left out of the file (a platform cannot match them: Moodle would reject the whol
 roster students with no submission get ``--missing`` (0 by default, as ``nbgrader export`` does,
 or an empty cell = no grade) and are listed too.
 
-The layouts follow each platform's importer, cited where each is written below.
+The layouts follow each platform's importer, cited where each is written below. Every cell is
+written by :func:`csv_cells.csv_line`: text that a spreadsheet would run as a formula (``=``, ``+``,
+``-``, ``@`` first) gets a leading ``'`` and every text cell is quoted; scores stay numbers. The
+identifiers a platform matches students and columns on are never altered: a roster identifier or
+column title that starts like a formula is refused with a message (:func:`check_formula_keys`).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from course_data import Course, GradebookData, read_gradebook  # noqa: E402
+from csv_cells import csv_line, formula_like, number_text  # noqa: E402
 
 FORMATS = ("canvas", "moodle", "blackboard")
 ROSTER_COLUMNS = ("student_id", "name", "canvas_id", "sis_user_id", "sis_login_id", "section", "email", "idnumber",
@@ -205,11 +210,9 @@ def _names(names: list[str], shown: int = 12) -> str:
     return ", ".join(safe) + (f" … and {len(names) - shown} more" if len(names) > shown else "")
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text if text != "-0" else "0"
+def _number(value: float | None) -> float | None:
+    """A score as written: a number with at most two decimals (csv_cells writes 7.0 as 7), None: no grade."""
+    return None if value is None else round(value, 2) + 0.0
 
 
 # --------------------------------------------------------------------------- the layouts
@@ -231,16 +234,14 @@ def canvas_csv(table: Table, columns: dict[str, Column]) -> str:
     and the last student column contains "Section"; custom columns (none here) would sit between
     Section and the assignments; trailing "Current/Final Score" columns are ignored.
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
     titles = [f"{columns[lab].title} ({columns[lab].canvas_assignment_id})" if columns[lab].canvas_assignment_id
               else columns[lab].title for lab in table.labs]
-    writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *titles])
-    writer.writerow(["    Points Possible", "", "", "", "", *[_number(table.max_scores[lab]) for lab in table.labs]])
+    lines = [csv_line(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *titles]),
+             csv_line(["    Points Possible", "", "", "", "", *[_number(table.max_scores[lab]) for lab in table.labs]])]
     for entry, scores in table.rows:
-        writer.writerow([entry.name or entry.student_id, entry.canvas_id, entry.sis_user_id, entry.sis_login_id,
-                         entry.section, *[_number(scores[lab]) for lab in table.labs]])
-    return out.getvalue()
+        lines.append(csv_line([entry.name or entry.student_id, entry.canvas_id, entry.sis_user_id, entry.sis_login_id,
+                               entry.section, *[_number(scores[lab]) for lab in table.labs]]))
+    return "".join(lines)
 
 
 def moodle_csv(table: Table, columns: dict[str, Column], identifier: str = "email") -> str:
@@ -258,12 +259,10 @@ def moodle_csv(table: Table, columns: dict[str, Column], identifier: str = "emai
     import, which is why students missing from the roster are left out (and listed).
     """
     header = MOODLE_ID_HEADERS[identifier]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([header, *[f"{columns[lab].title} (Real)" for lab in table.labs]])
+    lines = [csv_line([header, *[f"{columns[lab].title} (Real)" for lab in table.labs]])]
     for entry, scores in table.rows:
-        writer.writerow([getattr(entry, identifier), *[_number(scores[lab]) for lab in table.labs]])
-    return out.getvalue()
+        lines.append(csv_line([getattr(entry, identifier), *[_number(scores[lab]) for lab in table.labs]]))
+    return "".join(lines)
 
 
 def blackboard_csv(table: Table, columns: dict[str, Column]) -> str:
@@ -278,18 +277,17 @@ def blackboard_csv(table: Table, columns: dict[str, Column]) -> str:
     without an id creates a new *text* column with 0 points possible. In a comma-delimited file
     every value must be enclosed in quotation marks.
     """
-    out = io.StringIO()
-    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
     titles = []
     for lab in table.labs:
         column = columns[lab]
-        title = f"{column.title} [Total Pts: {_number(table.max_scores[lab])} Score]"
+        title = f"{column.title} [Total Pts: {number_text(_number(table.max_scores[lab]))} Score]"
         titles.append(f"{title} |{column.blackboard_column_id}" if column.blackboard_column_id else title)
-    writer.writerow(["Last Name", "First Name", "Username", *titles])
+    lines = [csv_line(["Last Name", "First Name", "Username", *titles], quote_numbers=True)]
     for entry, scores in table.rows:
         first, last = entry.first_last
-        writer.writerow([last, first, entry.username, *[_number(scores[lab]) for lab in table.labs]])
-    return out.getvalue()
+        lines.append(csv_line([last, first, entry.username, *[_number(scores[lab]) for lab in table.labs]],
+                              quote_numbers=True))
+    return "".join(lines)
 
 
 def check_roster_for(fmt: str, roster: list[RosterEntry], moodle_id: str = "email") -> list[str]:
@@ -305,6 +303,36 @@ def check_roster_for(fmt: str, roster: list[RosterEntry], moodle_id: str = "emai
     return missing
 
 
+KEY_FIELDS = {"canvas": ("canvas_id", "sis_user_id", "sis_login_id"), "blackboard": ("username",)}
+
+
+def check_formula_keys(fmt: str, roster: list[RosterEntry], titles: list[str], moodle_id: str = "email") -> list[str]:
+    """Identifiers and column titles the platform matches on that a spreadsheet would take for a formula.
+
+    Neutralising them (a leading ``'``) would make the platform miss the student or column, and
+    writing them as they are would let the file run a formula in whoever opens it: they are
+    refused, each named, for the instructor to correct (or to export with another identifier)."""
+    bad = []
+    for field_name in KEY_FIELDS.get(fmt, (moodle_id,)):
+        for entry in roster:
+            value = getattr(entry, field_name)
+            if value and formula_like(value):
+                bad.append(f"{_names([entry.student_id])}: {field_name} {value!r}")
+    bad += [f"column title {title!r}" for title in titles if formula_like(title)]
+    return bad
+
+
+def _neutralised(fmt: str, table: Table) -> list[str]:
+    """Student ids and names written with a leading ' (shown as text, not run)."""
+    cells = []
+    for entry, _ in table.rows:
+        # the display cells each layout writes (Moodle writes none: identifier and scores only)
+        texts = {"canvas": [entry.name or entry.student_id, entry.section], "blackboard": list(entry.first_last)}
+        if any(formula_like(text) for text in texts.get(fmt, [])):
+            cells.append(entry.student_id)
+    return cells
+
+
 def export(course: Course, fmt: str, roster_path: Path, columns_path: Path | None, out: Path,
            missing: str = "zero", moodle_id: str = "email") -> Table:
     roster = read_roster(roster_path)
@@ -317,6 +345,17 @@ def export(course: Course, fmt: str, roster_path: Path, columns_path: Path | Non
         raise ExportError(f"the gradebook {course.db_url} has no labs: run `make release` and `make autograde` first")
     table = build_table(data, roster, missing)
     columns = read_columns(columns_path, table.labs)
+    formulas = check_formula_keys(fmt, roster, [columns[lab].title for lab in table.labs], moodle_id)
+    if formulas:
+        raise ExportError(f"{len(formulas)} identifier(s) or title(s) {fmt} matches on start with one of "
+                          f"= + - @ (or a tab/line break), which a spreadsheet runs as a formula; the export "
+                          f"does not alter what the platform matches on, so correct them in {roster_path} or "
+                          f"the columns file (or choose another identifier):\n  " + "\n  ".join(formulas))
+    neutralised = _neutralised(fmt, table)
+    if neutralised:
+        table.notes.append(f"{len(neutralised)} student(s) have a name, section or id starting like a spreadsheet "
+                           f"formula; written with a leading ' so a spreadsheet shows it as text: "
+                           f"{_names(neutralised)}")
     if fmt == "canvas":
         text = canvas_csv(table, columns)
     elif fmt == "moodle":
