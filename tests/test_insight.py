@@ -191,6 +191,195 @@ def test_example_roster_and_columns_files_are_valid():
     assert set(columns) == set(lab_ids())
 
 
+# --------------------------------------------------------------------------- spreadsheet formulas (CSV injection)
+
+# Text a student can put in a folder name, a flag, a note or a test's message; each would run in
+# Excel/LibreOffice/Sheets if a cell started with it (OWASP "CSV Injection").
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "\t=1+1", "\r=1+1", " =1+1"]
+
+
+def _cells(text: str) -> list[list[str]]:
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _no_cell_runs(rows: list[list[str]]) -> None:
+    for row in rows:
+        for cell in row:
+            assert cell.lstrip(" \t\r\n")[:1] not in ("=", "+", "-", "@") or cell.startswith("'"), (cell, row)
+            assert cell[:1] not in ("\t", "\r"), (cell, row)
+
+
+def test_csv_cells_show_formulas_as_text_and_leave_names_and_numbers_alone():
+    import csv_cells
+
+    ordinary = ["Ann", "Lovelace, Ann", "O'Neil", "s1234", "Lab 01 - Recommendation", "a,b;c", ""]
+    numbers = [-1.5, 0, 7.0, 6.25, 3, -0.0]
+    line = csv_cells.csv_line([*FORMULAS, *ordinary, *numbers, None])
+    (row,) = _cells(line)
+    assert row[:len(FORMULAS)] == ["'" + h for h in FORMULAS]
+    assert row[len(FORMULAS):len(FORMULAS) + len(ordinary)] == ordinary
+    # numbers are bare (unquoted) numbers, a negative one too, and read back as the same values
+    assert line.rstrip("\n").split(",")[-len(numbers) - 1:] == ["-1.5", "0", "7", "6.25", "3", "0", ""]
+    assert [float(v) for v in row[-len(numbers) - 1:-1]] == [float(n) for n in numbers]
+    # every text cell is quoted, so a separator inside it cannot start a new cell
+    assert line.startswith('"\'=HYPERLINK(""http://x"",""y"")",')
+    assert csv_cells.csv_line(["a,=1+1"]) == '"a,=1+1"\n'
+    # Blackboard's layout quotes numbers too; they stay numbers
+    assert csv_cells.csv_line(["-2+3", -2.5, None], quote_numbers=True) == '"\'-2+3","-2.5",""\n'
+
+
+def test_hostile_names_in_exports_are_text_and_the_platforms_still_match_students(course, tmp_path):
+    roster = tmp_path / "hostile-roster.csv"
+    roster.write_text(ROSTER.replace('"Lovelace, Ann"', '"=HYPERLINK(""http://x"",""y"")"')
+                      .replace("Bob Byron", "@SUM(1) -2+3").replace(",103,,cy.y,A,", ",103,,cy.y,+1+cmd|' /C calc'!A0,")
+                      + "-2+3,,105,S5,dd.d,B,dd@example.edu,ID5,dd.d\n")   # a student id used as the Canvas name
+    for fmt in ("canvas", "moodle", "blackboard"):
+        table = gx.export(course, fmt, roster, None, tmp_path / f"{fmt}.csv", "blank", moodle_id="idnumber")
+        text = (tmp_path / f"{fmt}.csv").read_text()
+        _no_cell_runs(_cells(text))
+        if fmt != "moodle":   # Moodle's layout has no name column
+            assert any("leading '" in note and "ann" in note and "bob" in note for note in table.notes), table.notes
+    canvas_rows = _cells((tmp_path / "canvas.csv").read_text())
+    names = {row[1]: (row[0], row[4]) for row in canvas_rows[2:]}
+    assert names["101"][0] == '\'=HYPERLINK("http://x","y")'
+    assert names["103"][1] == "'+1+cmd|' /C calc'!A0"
+    assert names["105"][0] == "'-2+3"
+    board_rows = _cells((tmp_path / "blackboard.csv").read_text())
+    assert board_rows[2][:3] == ["'-2+3", "'@SUM(1)", "bob.b"]     # Last Name, First Name, Username
+    assert names["102"][0] == "'@SUM(1) -2+3"
+    # the identifiers and scores are untouched: each importer still finds every student's grade
+    expected = _expected("blank")
+    expected["dd"] = {"lab_a": None, "lab_b": None}
+    canvas = gx.read_canvas((tmp_path / "canvas.csv").read_text())["students"]
+    key = {"ann": "101", "bob": "102", "cy": "103", "eve": "104", "dd": "105"}
+    assert canvas == {key[s]: {"lab_a": v["lab_a"], "lab_b": v["lab_b"]} for s, v in expected.items()}
+    moodle = gx.read_moodle((tmp_path / "moodle.csv").read_text())["students"]
+    assert moodle == {f"ID{key[s][-1]}": {"lab_a": v["lab_a"], "lab_b": v["lab_b"]} for s, v in expected.items()}
+    board = gx.read_blackboard((tmp_path / "blackboard.csv").read_text())["students"]
+    assert set(board) == {"ann.l", "bob.b", "cy.y", "eve.e", "dd.d"} and board["ann.l"] == {"lab_a": 6.5, "lab_b": 4.0}
+
+
+def test_negative_scores_stay_numbers_in_every_layout():
+    entry = gx.RosterEntry("ann", "Lovelace, Ann", "101", "S1", "ann.l", "A", "ann@example.edu", "ID1", "ann.l")
+    table = gx.Table(["lab_a"], {"lab_a": 7.0}, [(entry, {"lab_a": -1.5})])
+    columns = {"lab_a": gx.Column("lab_a", "Lab A")}
+    assert gx.canvas_csv(table, columns).splitlines()[2].endswith(",-1.5")
+    assert gx.read_canvas(gx.canvas_csv(table, columns))["students"]["101"] == {"Lab A": -1.5}
+    assert gx.read_moodle(gx.moodle_csv(table, columns))["students"]["ann@example.edu"] == {"Lab A": -1.5}
+    assert gx.blackboard_csv(table, columns).splitlines()[1] == '"Lovelace","Ann","ann.l","-1.5"'
+
+
+@pytest.mark.parametrize("fmt, field, value", [("canvas", "sis_login_id", "@ann"), ("canvas", "canvas_id", "=1+1"),
+                                               ("moodle", "email", "+ann@example.edu"),
+                                               ("blackboard", "username", "-2+3")])
+def test_an_identifier_starting_like_a_formula_is_refused_not_altered(course, tmp_path, fmt, field, value):
+    roster = tmp_path / "roster.csv"
+    rows = _cells(ROSTER)
+    rows[1][rows[0].index(field)] = value
+    roster.write_text("".join(",".join(f'"{c}"' for c in row) + "\n" for row in rows))
+    out = tmp_path / "out.csv"
+    with pytest.raises(gx.ExportError, match=rf"ann.*{field} {re.escape(repr(value))}"):
+        gx.export(course, fmt, roster, None, out)
+    assert not out.exists()
+    if fmt == "moodle":   # another identifier the roster has is fine
+        gx.export(course, fmt, roster, None, out, moodle_id="idnumber")
+        assert set(gx.read_moodle(out.read_text())["students"]) == {"ID1", "ID2", "ID3", "ID4"}
+
+
+def test_a_column_title_starting_like_a_formula_is_refused(course, tmp_path):
+    columns = tmp_path / "columns.csv"
+    columns.write_text("lab,title,canvas_assignment_id,blackboard_column_id\nlab_a,=Lab A,5551,7771\n")
+    with pytest.raises(gx.ExportError, match="column title '=Lab A'"):
+        gx.export(course, "moodle", tmp_path / "roster.csv", columns, tmp_path / "m.csv")
+
+
+def _hostile_gradebook(folder: Path) -> str:
+    """One lab, one autograded cell (3 points): an ordinary student and students whose ids are formulas."""
+    from nbgrader.api import Gradebook
+
+    db_url = "sqlite:///" + str(folder / "gradebook.db")
+    with Gradebook(db_url, COURSE_ID) as gb:
+        gb.add_assignment("lab_a")
+        gb.add_notebook("lab_a", "lab_a")
+        gb.add_grade_cell("test_f", "lab_a", "lab_a", max_score=3.0, cell_type="code")
+        for number, student in enumerate(["ann", *FORMULAS[:4]]):
+            gb.add_student(student, first_name="@SUM(1)" if number == 1 else "Ann", last_name="Lovelace")
+            gb.add_submission("lab_a", student)
+            gb.find_grade("test_f", "lab_a", "lab_a", student).auto_score = float(number % 4)
+        gb.db.commit()
+    return db_url
+
+
+def test_make_grades_writes_nbgraders_layout_with_formulas_as_text(tmp_path):
+    """`make grades` runs `nbgrader export --to grades.csv` with the course config: its export plugin."""
+    import csv
+    import os
+
+    from nbgrader.api import Gradebook
+    from nbgrader.plugins.export import CsvExportPlugin
+
+    db_url = _hostile_gradebook(tmp_path)
+    out = tmp_path / "grades.csv"
+    run = subprocess.run([sys.executable, "grader/nbgrader_main.py", "export", "--to", str(out)],
+                         cwd=REPO / "autograder", capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "CREATIVE_AI_GRADEBOOK_URL": db_url})
+    assert run.returncode == 0, run.stderr
+    assert "SafeCsvExportPlugin" in run.stderr and "leading '" in run.stderr
+    rows = list(csv.DictReader(open(out, newline="")))
+    _no_cell_runs([list(row.values()) for row in rows])
+    by_id = {row["student_id"]: row for row in rows}
+    assert set(by_id) == {"ann", *("'" + h for h in FORMULAS[:4])}
+    assert by_id["'" + FORMULAS[0]]["first_name"] == "'@SUM(1)" and by_id["ann"]["first_name"] == "Ann"
+    # the same values as nbgrader's own plugin writes (which joins them unquoted: the HYPERLINK id's
+    # comma breaks its row, so that one is left out of the comparison)
+    with Gradebook(db_url, COURSE_ID) as gb:
+        CsvExportPlugin(to=str(tmp_path / "nbgrader.csv")).export(gb)
+    theirs = {row["student_id"]: row for row in csv.DictReader(open(tmp_path / "nbgrader.csv"))}
+    for student in ["ann", *FORMULAS[1:4]]:
+        row, mine = theirs[student], by_id["'" + student if student in FORMULAS else student]
+        for key in ("raw_score", "late_submission_penalty", "score", "max_score"):
+            assert float(mine[key]) == float(row[key]), (student, key)
+        assert mine["assignment"] == row["assignment"] and mine["timestamp"] == row["timestamp"]
+
+
+def test_the_autograde_report_csv_shows_student_text_as_text(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    sys.path.insert(0, str(REPO / "autograder" / "grader"))
+    import cli
+
+    monkeypatch.setattr(cli.sandbox, "mode", lambda: "bwrap")
+    db_url = _hostile_gradebook(tmp_path)
+    course = SimpleNamespace(
+        settings=SimpleNamespace(limits=SimpleNamespace(memory_mb=2048), cell_timeout=60.0, submission_timeout=300.0),
+        coursedir=SimpleNamespace(root=str(tmp_path), db_url=db_url, course_id=COURSE_ID), run_path=lambda job: None)
+    jobs = [cli.Job("lab_a", student, "lab_a", tmp_path, state="graded",
+                    report={"tests": {"test_f": "passed" if student == "ann" else "failed", FORMULAS[3]: "failed"},
+                            "flags": [FORMULAS[0], "patches np.sqrt"], "repairs": [FORMULAS[1]],
+                            "notes": [FORMULAS[2]], "restarts": 1, "seconds": 2.25, "sandbox": "bwrap"})
+            for student in ["ann", *FORMULAS[:4]]]
+    failures = []
+    cli.summarise(course, jobs, ["lab_a"], {"lab_a": 1.0}, failures)
+    text = (tmp_path / "reports" / "lab_a.csv").read_text()
+    rows = _cells(text)
+    _no_cell_runs(rows)
+    header, body = rows[0], {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert header[0] == "student" and set(body) == {"ann", *("'" + h for h in FORMULAS[:4])}
+    ann = body["ann"]
+    assert (ann["autograded_score"], ann["max_autograded"], ann["restarts"], ann["seconds"]) == ("0", "3", "1", "2.2")
+    assert ann["tests_failed"] == "'" + FORMULAS[3]
+    assert ann["flags"] == "'" + FORMULAS[0] + " | patches np.sqrt"
+    assert (ann["repairs"], ann["notes"]) == ("'" + FORMULAS[1], "'" + FORMULAS[2])
+    assert body["'" + FORMULAS[0]]["autograded_score"] == "1" and body["'" + FORMULAS[0]]["tests_failed"] == \
+        "test_f " + FORMULAS[3]
+    # scores are bare numbers in the file (a spreadsheet sums them), not quoted text
+    assert "\"ann\",0,3," in text
+    assert any("leading '" in line and "lab_a" in line for line in failures)
+
+
 # --------------------------------------------------------------------------- similarity
 
 
