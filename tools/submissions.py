@@ -59,9 +59,10 @@ def scratch_course(root: Path) -> Path:
     """
     course = Path(root) / "autograder"
     course.mkdir(parents=True)
-    for name in ("nbgrader_config.py", "feedback_preprocessors.py", "formgrader_security.py"):
+    for name in ("nbgrader_config.py", "feedback_preprocessors.py", "formgrader_security.py", "export_plugins.py"):
         shutil.copy(REPO / "autograder" / name, course / name)
     (course / "grader").symlink_to(REPO / "autograder" / "grader")
+    (course / "insight").symlink_to(REPO / "autograder" / "insight")   # csv_cells, for `nbgrader export`
     (Path(root) / "labs").symlink_to(REPO / "labs")
     return course
 
