@@ -63,6 +63,11 @@ def designs() -> list[tuple[str, str, str]]:
     return found
 
 
+# What the lab's test cell does (kept in step with it by tests/test_quoted_numbers.py).
+SETTINGS = {"images": 6400, "epochs": 7, "batch_size": 64, "lr": 0.002, "samples": 500, "threshold": 0.2}
+RECORD = CASES / "train_gan_calibration.json"
+
+
 def train(source: str, seed: int, images) -> tuple[float, int]:
     namespace = {"torch": torch, "F": F, "nn": torch.nn, "np": np, "gan": gan}
     helpers = solution_sources()
@@ -71,10 +76,11 @@ def train(source: str, seed: int, images) -> tuple[float, int]:
     exec(source, namespace)
     g0 = gan.make_generator(latent_dim=32, width=16, seed=1)
     d0 = gan.make_discriminator(width=16, seed=2)
-    trained = namespace["train_gan"](g0, d0, images, epochs=7, batch_size=64, lr=0.002, seed=seed)
+    trained = namespace["train_gan"](g0, d0, images, epochs=SETTINGS["epochs"], batch_size=SETTINGS["batch_size"],
+                                     lr=SETTINGS["lr"], seed=seed)
     g = gan.make_generator(latent_dim=32, width=16, seed=1)
     g.load_state_dict(dict(trained.state_dict()))
-    seen = gan.classify(gan.load_classifier(), gan.generate(g, 500, seed=123))
+    seen = gan.classify(gan.load_classifier(), gan.generate(g, SETTINGS["samples"], seed=123))
     kinds = int((np.bincount(seen.category, minlength=11)[:10] >= 10).sum())
     return float(np.mean(seen.recognised)), kinds
 
@@ -84,9 +90,16 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--only", nargs="*", help="design names to run (default: all)")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--json", type=Path, help="also write the runs to this file (a part of the record)")
+    parser.add_argument("--merge", type=Path, nargs="+", metavar="PART",
+                        help="only merge --json parts into the record (tests/grading/lab04_fashion_gan/"
+                             "train_gan_calibration.json), which tests/test_quoted_numbers.py checks the lab against")
     args = parser.parse_args()
+    if args.merge:
+        merge(args.merge)
+        return
     torch.set_num_threads(args.threads)
-    images = gan.to_tensor(load_garments("train")[0][:6400])
+    images = gan.to_tensor(load_garments("train")[0][:SETTINGS["images"]])
     results = []
     for kind, name, source in designs():
         if args.only and name not in args.only:
@@ -100,6 +113,10 @@ def main() -> None:
                 rate, kinds, outcome = float("nan"), 0, f"crashed: {type(error).__name__}: {str(error)[:60]}"
             results.append((kind, name, seed, rate, kinds))
             print(f"{kind:5s} {name:34s} seed {seed}: {outcome}  ({time.perf_counter() - start:.0f} s)", flush=True)
+    if args.json:
+        fields = ("kind", "design", "seed", "rate", "categories")
+        args.json.write_text(json.dumps({"settings": SETTINGS, "runs": [dict(zip(fields, r, strict=True)) for r in results]},
+                                        indent=1))
     right = [r for r in results if r[0] == "right"]
     wrong = [r for r in results if r[0] != "right" and np.isfinite(r[3])]
     if right:
@@ -108,6 +125,24 @@ def main() -> None:
         for name in sorted({r[1] for r in wrong}):
             rates = [r[3] for r in wrong if r[1] == name]
             print(f"broken {name}: highest rate {max(rates):.1%}")
+
+
+def merge(parts: list[Path]) -> None:
+    """Merge --json parts into RECORD, with the summary the lab's text quotes."""
+    runs = sorted((run for part in parts for run in json.loads(part.read_text())["runs"]),
+                  key=lambda r: (r["kind"], r["design"], r["seed"]))
+    right = [r for r in runs if r["kind"] == "right"]
+    broken = [r for r in runs if r["kind"] == "wrong" and r["rate"] == r["rate"]]  # NaN: crashed
+    summary = {"correct_designs": len({r["design"] for r in right}), "seeds": sorted({r["seed"] for r in right}),
+               "correct_lowest_rate": min(r["rate"] for r in right), "correct_highest_rate": max(r["rate"] for r in right),
+               "correct_fewest_categories": min(r["categories"] for r in right),
+               "broken_highest_rate": max((r["rate"] for r in broken), default=None),
+               "ungraded_saturating_rates": [r["rate"] for r in runs if r["kind"] == "ungraded"]}
+    RECORD.write_text(json.dumps({"what": "lab 04 train_gan check: share of the samples the evaluation classifier "
+                                          "recognises after training the reference networks with each loop design",
+                                  "command": "tools/calibrate_train_gan.py --json PART ...; --merge PART ...",
+                                  "settings": SETTINGS, "summary": summary, "runs": runs}, indent=1) + "\n")
+    print(f"wrote {RECORD}: {summary}")
 
 
 if __name__ == "__main__":

@@ -5,26 +5,18 @@ here, on a synthetic signal, saves learners that unexplained pause in lesson 02 
 the compiled code is cached on disk for every later kernel.
 """
 
+import sys
 import time
+from pathlib import Path
 
-import numpy as np
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def main() -> None:
-    import librosa
+    from creative_ai.audio import exercise_librosa
 
     start = time.perf_counter()
-    sr = 22050
-    t = np.arange(2 * sr) / sr
-    for y in (np.sin(2 * np.pi * 440 * t).astype(np.float32), np.sin(2 * np.pi * 220 * t)):
-        librosa.feature.melspectrogram(y=y, sr=sr)
-        librosa.feature.mfcc(y=y, sr=sr)
-        librosa.feature.chroma_stft(y=y, sr=sr)
-        onset_env = librosa.onset.onset_strength(y=y, sr=sr)
-        librosa.beat.beat_track(onset_envelope=onset_env, sr=sr)
-        librosa.feature.tempo(onset_envelope=onset_env, sr=sr)
-        librosa.feature.spectral_centroid(y=y, sr=sr)
-        librosa.feature.zero_crossing_rate(y)
+    exercise_librosa()
     print(f"librosa warmed up in {time.perf_counter() - start:.0f} s")
 
 

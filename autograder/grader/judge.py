@@ -491,24 +491,25 @@ def session(judge: Judge, problems: list) -> None:
             return
 
 
-def _serve_children(channel: Channel, child) -> None:
-    """On each "fork", run ``child()`` in a forked process and wait for it; stop on anything else."""
+def _serve_forks(channel: Channel, op: str, run, exited: str) -> None:
+    """On each ``op`` message, run ``run(message)`` in a forked process, wait for it and send
+    ``exited``; stop on any other message or when the channel closes. The lab zygote serves
+    submissions this way, the judge zygote labs."""
     while True:
         try:
             message, _ = channel.receive()
         except EOFError:
             return
-        if message.get("op") != "fork":
+        if message.get("op") != op:
             return
         pid = os.fork()
         if pid == 0:
             try:
-                channel.send({"op": "forked", "pid": os.getpid()})
-                child()
+                run(message)
             finally:
                 os._exit(0)
         os.waitpid(pid, 0)
-        channel.send({"op": "child-exited", "pid": pid})
+        channel.send({"op": exited, "pid": pid})
 
 
 def lab_zygote(channel: Channel, context: list[str], student_names: list[str]) -> None:
@@ -518,32 +519,26 @@ def lab_zygote(channel: Channel, context: list[str], student_names: list[str]) -
     problems = judge.run_context(context)
     _load_compiled_code()
     channel.send({"op": "lab-ready", "problems": problems, "pid": os.getpid()})
-    _serve_children(channel, lambda: session(judge, problems))
+
+    def submission(_message) -> None:
+        channel.send({"op": "forked", "pid": os.getpid()})
+        session(judge, problems)
+
+    _serve_forks(channel, "fork", submission, "child-exited")
 
 
 def _load_compiled_code() -> None:
     """When the lab's set-up imported librosa, run its numba-compiled functions once here, in the
     lab zygote, so every forked judge has them in memory. Loading them from the on-disk cache
     costs about 8 s of CPU in each process (lab 02's tests call them in every submission). The
-    calls are those of tools/warm_up.py (which builds that cache), on a synthetic signal; they
-    draw no random numbers and change nothing a test reads."""
-    librosa = sys.modules.get("librosa")
-    if librosa is None:
+    calls are creative_ai.audio.exercise_librosa's, the ones tools/warm_up.py builds that cache
+    with: synthetic tones, no random numbers, nothing a test reads is changed."""
+    if "librosa" not in sys.modules:
         return
     try:
-        import numpy as np
+        from creative_ai.audio import exercise_librosa
 
-        sr = 22050
-        t = np.arange(2 * sr) / sr
-        for y in (np.sin(2 * np.pi * 440 * t).astype(np.float32), np.sin(2 * np.pi * 220 * t)):
-            librosa.feature.melspectrogram(y=y, sr=sr)
-            librosa.feature.mfcc(y=y, sr=sr)
-            librosa.feature.chroma_stft(y=y, sr=sr)
-            onset_env = librosa.onset.onset_strength(y=y, sr=sr)
-            librosa.beat.beat_track(onset_envelope=onset_env, sr=sr)
-            librosa.feature.tempo(onset_envelope=onset_env, sr=sr)
-            librosa.feature.spectral_centroid(y=y, sr=sr)
-            librosa.feature.zero_crossing_rate(y)
+        exercise_librosa()
     except Exception as error:  # only slower: each judge then loads them itself
         print(f"judge: could not load librosa's compiled code: {error}", file=sys.stderr)
 
@@ -562,21 +557,8 @@ def zygote(channel: Channel, preload: list[str]) -> None:
     except Exception:
         pass
     channel.send({"op": "zygote-ready", "pid": os.getpid()})
-    while True:
-        try:
-            message, _ = channel.receive()
-        except EOFError:
-            return
-        if message.get("op") != "lab":
-            return
-        pid = os.fork()
-        if pid == 0:
-            try:
-                lab_zygote(channel, list(message.get("context", [])), list(message.get("student_names", [])))
-            finally:
-                os._exit(0)
-        os.waitpid(pid, 0)
-        channel.send({"op": "lab-exited", "pid": pid})
+    _serve_forks(channel, "lab", lambda message: lab_zygote(channel, list(message.get("context", [])),
+                                                            list(message.get("student_names", []))), "lab-exited")
 
 
 def _copy_warm_caches() -> None:
