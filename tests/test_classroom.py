@@ -298,6 +298,15 @@ def test_backdating_does_not_pick_a_late_submission_before_the_due_date(tmp_path
     assert collect.src_records[0]["timestamp"] > duedate
 
 
+def test_guide_states_the_tolerance_collect_uses():
+    import classroom_exchange
+
+    tolerance = classroom_exchange.SecureCollect.timestamp_tolerance.default_value
+    text = " ".join((REPO / "docs" / "classroom.md").read_text().split())
+    assert f"within {tolerance:.0f} s (`SecureCollect.timestamp_tolerance`" in text
+    assert f"``SecureCollect.timestamp_tolerance`` ({tolerance:.0f} s" in " ".join(classroom_exchange.__doc__.split())
+
+
 def test_hub_configuration_is_the_standard_stack(tmp_path, monkeypatch):
     from traitlets.config.loader import PyFileConfigLoader
 
