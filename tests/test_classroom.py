@@ -179,8 +179,8 @@ def _warnings(collect):
 
 @pytest.mark.parametrize("layout, forged", [("", "timestamp.txt"), ("", "both"), ("per-student", "both")])
 def test_backdated_submission_is_not_believed_and_is_reported(tmp_path, monkeypatch, layout, forged):
-    """A late student rewrites timestamp.txt (and renames the folder) to two days ago, before the
-    due date: collect counts the submission when it last changed (now, after the due date),
+    """A late student rewrites timestamp.txt (and renames the folder, and sets the files'
+    modification times) to two days ago, before the due date: collect counts the submission when it last changed (now, after the due date),
     writes that into the collected timestamp.txt (what autograde's late penalty reads) and warns
     the instructor by name."""
     import datetime
@@ -193,7 +193,9 @@ def test_backdated_submission_is_not_believed_and_is_reported(tmp_path, monkeypa
     student = "alice" if layout else pwd.getpwuid(os.geteuid()).pw_name
     inbound = tmp_path / "exchange" / "creative-ai" / "inbound" / ("alice" if layout else "")
     backdated = now - datetime.timedelta(days=2)
-    _submit(inbound, student, named=backdated if forged == "both" else now, stamped=backdated)
+    folder = _submit(inbound, student, named=backdated if forged == "both" else now, stamped=backdated)
+    for path in [*folder.iterdir(), folder]:  # modification times set back too (as `touch -d` does)
+        os.utime(path, (backdated.timestamp(), backdated.timestamp()))
     collect.init_src()
     collect.copy_files()
     assert [r["username"] for r in collect.src_records] == [student]
@@ -216,6 +218,37 @@ def test_honest_submission_is_collected_with_its_own_time(tmp_path, monkeypatch)
     counted, folder = _collected(collect, "alice")
     assert (folder / "timestamp.txt").read_text() == submitted  # nbgrader's time, byte for byte
     assert counted == datetime.datetime.strptime(submitted, STAMP)
+    assert collect.untrusted == [] and warnings == []
+
+
+def test_what_submit_writes_is_believed(tmp_path, monkeypatch):
+    """A submission made by the hub's own submit (SecureSubmit, nbgrader's time stamps) is
+    collected at the time submit wrote, without a warning."""
+    import datetime
+    import pwd
+
+    import classroom_exchange
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+
+    course = tmp_path / "exchange" / "creative-ai"
+    for folder in (course / "inbound", course / "outbound" / "lab00_orientation", tmp_path / "home" / "lab00_orientation"):
+        folder.mkdir(parents=True)
+        (folder / "lab00_orientation.ipynb").write_text("{}")
+    (course / "inbound" / "lab00_orientation.ipynb").unlink()
+    home = CourseDirectory(root=str(tmp_path / "home"))
+    home.course_id, home.assignment_id = "creative-ai", "lab00_orientation"
+    submit = classroom_exchange.SecureSubmit(coursedir=home, authenticator=Authenticator())
+    submit.root, submit.cache, submit.assignment_dir = str(tmp_path / "exchange"), str(tmp_path / "cache"), str(home.root)
+    submit.start()
+    collect = _collector(tmp_path, monkeypatch, duedate=_now() + datetime.timedelta(hours=1))
+    warnings = _warnings(collect)
+    collect.init_src()
+    collect.copy_files()
+    me = pwd.getpwuid(os.geteuid()).pw_name
+    counted, folder = _collected(collect, me)
+    assert counted == datetime.datetime.strptime(submit.timestamp, STAMP)
+    assert (folder / "timestamp.txt").read_text() == submit.timestamp
     assert collect.untrusted == [] and warnings == []
 
 
