@@ -115,7 +115,7 @@ def claimed_time(folder: str) -> datetime.datetime | None:
         with open(path, "rb") as fh:
             text = fh.read(200).decode("utf-8").strip()
         return parse_utc(text) if text else None
-    except (OSError, ValueError, OverflowError, UnicodeDecodeError):
+    except Exception:  # whatever a student wrote must not stop the collect of everyone else
         return None
 
 
@@ -199,6 +199,8 @@ class SecureCollect(RootOwnedExchange, ExchangeCollect):
         claimed = claimed_time(path)
         if claimed is None:
             return trusted, "its timestamp.txt is missing or unreadable"
+        if record["named"] is None:
+            return trusted, "its folder name has no readable time"
         tolerance = datetime.timedelta(seconds=self.timestamp_tolerance)
         for what, when in (("timestamp.txt", claimed), ("folder name", record["named"])):
             if abs(when - trusted) > tolerance:
@@ -231,7 +233,11 @@ class SecureCollect(RootOwnedExchange, ExchangeCollect):
         self.untrusted = []  # (student, submission folder, why its own time stamps were not believed)
         self.by_path = {}
         for path in glob.glob(os.path.join(self.inbound_path, pattern)):
-            record = self._path_to_record(path)
+            try:
+                record = self._path_to_record(path)
+            except Exception:  # the time in the name is not a time: judged by its trusted time
+                name = os.path.basename(path)
+                record = {"username": name.rsplit("+", 3)[0], "filename": name, "timestamp": None}
             if per_student():
                 record["filename"] = os.path.relpath(path, self.inbound_path)
             reason = self.refuse(path, record["username"])

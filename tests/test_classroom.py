@@ -221,6 +221,30 @@ def test_honest_submission_is_collected_with_its_own_time(tmp_path, monkeypatch)
     assert collect.untrusted == [] and warnings == []
 
 
+def test_unreadable_time_stamps_are_judged_by_the_trusted_time(tmp_path, monkeypatch):
+    """A name whose time is not a time (nbgrader's collect stops there, for the whole class) or a
+    timestamp.txt that is not one: collected at its trusted time, and reported."""
+    import datetime
+
+    inbound = tmp_path / "exchange" / "creative-ai" / "inbound"
+    garbled = _submission(inbound / "alice" / "alice+lab00_orientation+not a time+abc")
+    (garbled / "timestamp.txt").write_text(_now().strftime(STAMP))
+    _submit(inbound / "bob", "bob")
+    (_submit(inbound / "carol", "carol") / "timestamp.txt").unlink()
+    collect = _collector(tmp_path, monkeypatch, layout="per-student")
+    collect.init_src()
+    collect.copy_files()
+    assert sorted(r["username"] for r in collect.src_records) == ["alice", "bob", "carol"]
+    reasons = {who: why for who, _, why in collect.untrusted}
+    assert sorted(reasons) == ["alice", "carol"] and "missing or unreadable" in reasons["carol"]
+    assert "folder name has no readable time" in reasons["alice"]
+    before = _now()
+    for student in ("alice", "carol"):
+        counted, folder = _collected(collect, student)
+        assert before - datetime.timedelta(seconds=5) <= counted <= before
+        assert (folder / "lab00_orientation.ipynb").exists()
+
+
 def test_what_submit_writes_is_believed(tmp_path, monkeypatch):
     """A submission made by the hub's own submit (SecureSubmit, nbgrader's time stamps) is
     collected at the time submit wrote, without a warning."""
