@@ -13,10 +13,30 @@ hub sets ``CREATIVE_AI_EXCHANGE``) add what the permission design in ``docs/clas
   someone else and even shadow their real submission by a later time stamp); ids that are not
   plain are dropped; symbolic links, FIFOs and devices inside a submission are never followed
   or copied (nbgrader's ``copytree`` would copy whatever a link points to, read as the grader);
+  the time a submission counts as handed in is its **trusted time** (below), not the
+  ``timestamp.txt`` its student wrote;
 * **release_feedback**: released feedback files are readable by their student (nbgrader copies
   the grader's file mode, which on a hub with a private umask leaves them unreadable). The
   feedback folder itself cannot be listed by students, and each file is named by a hash keyed
   with the submission's 256-bit secret, which only the student and the graders hold.
+
+**Trusted submission time.** nbgrader dates a submission by ``timestamp.txt`` and the time stamp
+in the folder's name, both written by the student's own process, in a folder the student owns
+and can change after submitting (a late student could backdate both). Collect instead takes
+the latest inode change time (``ctime``) of the submission folder and of everything in it. The
+kernel (on NFS and similar volumes, the file server) sets ``ctime`` to *now* on every change of
+a file's content, name, mode or links and of a folder's entries, and no call lets a user set it
+back (only root can, by changing the clock or editing the disk), so it is a time the student
+cannot lower: an upper bound on when the content that is collected last changed. It needs no
+process of the graders' running at the deadline, and it means the same in the per-student
+layout, where every pod runs as the same uid. Where ``timestamp.txt`` and the name agree with
+it within ``SecureCollect.timestamp_tolerance`` (60 s: the submit's own copying, clock skew),
+nbgrader's time is kept unchanged; otherwise (or when ``timestamp.txt`` is missing) the
+trusted time is used, written into the collected ``timestamp.txt`` (the one autograde's
+late-submission logic reads), and the instructor is warned, by student. A file changed after
+submitting thus moves its submission to the time of that change, and a change made while
+collect copies is caught by looking again after the copy. Something that changes an inode as
+root (``chmod -R``, a restore from backup) moves times later, never earlier: collect before.
 
 The folders themselves (who owns what, which modes) are made by ``classroom/setup.py init``.
 
@@ -32,6 +52,7 @@ does not match the folder it was found in is dropped) and feedback is released i
 
 from __future__ import annotations
 
+import datetime
 import glob
 import os
 import pwd
@@ -47,7 +68,8 @@ from nbgrader.exchange.default.list import ExchangeList
 from nbgrader.exchange.default.release_assignment import ExchangeReleaseAssignment
 from nbgrader.exchange.default.release_feedback import ExchangeReleaseFeedback
 from nbgrader.exchange.default.submit import ExchangeSubmit
-from nbgrader.utils import ignore_patterns
+from nbgrader.utils import ignore_patterns, parse_utc
+from traitlets import Float
 
 PLAIN_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.@+\-]*\Z")
 
@@ -68,6 +90,33 @@ def unsafe_entries(folder: str) -> list[str]:
             if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
                 found.append(os.path.relpath(os.path.join(dirpath, name), folder))
     return found
+
+
+def trusted_time(folder: str) -> datetime.datetime:
+    """The latest inode change time (naive UTC, as nbgrader's times) of ``folder`` and of
+    everything in it, links not followed: no user can set a ``ctime`` back."""
+    latest = os.lstat(folder).st_ctime
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        for name in dirnames + filenames:
+            try:
+                latest = max(latest, os.lstat(os.path.join(dirpath, name)).st_ctime)
+            except FileNotFoundError:  # removed meanwhile: its folder's ctime moved instead
+                pass
+    return datetime.datetime.fromtimestamp(latest, datetime.UTC).replace(tzinfo=None)
+
+
+def claimed_time(folder: str) -> datetime.datetime | None:
+    """The time the student's process wrote into ``timestamp.txt`` (None if missing, not a
+    plain file or not a time). Read as hostile input: at most 200 bytes, never a FIFO."""
+    path = os.path.join(folder, "timestamp.txt")
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        with open(path, "rb") as fh:
+            text = fh.read(200).decode("utf-8").strip()
+        return parse_utc(text) if text else None
+    except Exception:  # whatever a student wrote must not stop the collect of everyone else
+        return None
 
 
 class RootOwnedExchange:
@@ -139,6 +188,35 @@ class SecureSubmit(RootOwnedExchange, ExchangeSubmit):
 
 
 class SecureCollect(RootOwnedExchange, ExchangeCollect):
+    timestamp_tolerance = Float(
+        60.0, help="Seconds by which a submission's own time stamps (timestamp.txt, the folder's "
+        "name) may differ from its trusted time (the latest ctime in it) and still be believed"
+    ).tag(config=True)
+
+    def judge(self, record: dict, path: str, trusted: datetime.datetime) -> tuple[datetime.datetime, str]:
+        """(the time the submission counts as handed in, "" or why its own time stamps are not
+        believed)."""
+        claimed = claimed_time(path)
+        if claimed is None:
+            return trusted, "its timestamp.txt is missing or unreadable"
+        if record["named"] is None:
+            return trusted, "its folder name has no readable time"
+        tolerance = datetime.timedelta(seconds=self.timestamp_tolerance)
+        for what, when in (("timestamp.txt", claimed), ("folder name", record["named"])):
+            if abs(when - trusted) > tolerance:
+                return trusted, f"its {what} says {when} UTC but it last changed at {trusted} UTC"
+        return claimed, ""
+
+    def date(self, record: dict, path: str, when: str = "") -> None:
+        trusted = trusted_time(path)
+        record["timestamp"], record["distrust"] = self.judge(record, path, trusted)
+        record["trusted"] = trusted
+        if record["distrust"]:
+            self.untrusted.append((record["username"], path, record["distrust"]))
+            self.log.warning("Submission of %s (%s) counted at %s UTC, its trusted time%s: %s",
+                             record["username"], os.path.basename(path), record["timestamp"], when,
+                             record["distrust"])
+
     def init_src(self):
         if self.coursedir.course_id == "":
             self.fail("No course id specified. Re-run with --course flag.")
@@ -152,8 +230,14 @@ class SecureCollect(RootOwnedExchange, ExchangeCollect):
             pattern = os.path.join("*", pattern)
         records = []
         self.dropped = []
+        self.untrusted = []  # (student, submission folder, why its own time stamps were not believed)
+        self.by_path = {}
         for path in glob.glob(os.path.join(self.inbound_path, pattern)):
-            record = self._path_to_record(path)
+            try:
+                record = self._path_to_record(path)
+            except Exception:  # the time in the name is not a time: judged by its trusted time
+                name = os.path.basename(path)
+                record = {"username": name.rsplit("+", 3)[0], "filename": name, "timestamp": None}
             if per_student():
                 record["filename"] = os.path.relpath(path, self.inbound_path)
             reason = self.refuse(path, record["username"])
@@ -161,6 +245,9 @@ class SecureCollect(RootOwnedExchange, ExchangeCollect):
                 self.dropped.append((path, reason))
                 self.log.warning("Dropped submission %s: %s", os.path.basename(path), reason)
             else:
+                record["named"] = record["timestamp"]
+                self.date(record, path)
+                self.by_path[os.path.abspath(path)] = record
                 records.append(record)
         usergroups = groupby(records, lambda item: item["username"])
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
@@ -215,9 +302,22 @@ class SecureCollect(RootOwnedExchange, ExchangeCollect):
                 path = os.path.join(dirpath, name)
                 if os.path.islink(path):
                     os.unlink(path)
-
+        record = getattr(self, "by_path", {}).get(os.path.abspath(src))
+        if record is None:
+            return
+        # Looked at again after the copy: a change made while it copied is dated now.
+        if trusted_time(src) != record["trusted"]:
+            self.date(record, src, when=" (it changed while being collected)")
+        if record["distrust"]:
+            stamp = record["timestamp"].replace(tzinfo=datetime.UTC).strftime(self.timestamp_format)
+            with open(os.path.join(dest, "timestamp.txt"), "w") as fh:
+                fh.write(stamp)
 
     def copy_files(self):
+        # nbgrader's owner check only warns, after init_src has already dropped every folder not
+        # owned by its student (or, per student, not in its student's folder, where every pod's
+        # uid is the same and the warning would fire for everyone, drowning the real ones).
+        self.check_owner = False
         super().copy_files()
         # Names for formgrader and the grade export, from the accounts (GECOS "First Last").
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:

@@ -3,7 +3,8 @@
 
 * sharded grading: every submission in exactly one shard, whatever the other machines see;
 * the hardened exchange: forged, linked and special-file submissions are not collected; the
-  per-student (Kubernetes) layout ties a submission to its folder;
+  per-student (Kubernetes) layout ties a submission to its folder; a submission counts as handed
+  in at its trusted time (the latest ctime in it), not at a backdated timestamp.txt;
 * the hub's configuration loads and is the standard stack (PAM, LocalProcessSpawner,
   configurable-http-proxy); students' servers have no formgrader or Create Assignment;
 * the Kubernetes files parse, and the Dockerfile runs the README's own setup commands.
@@ -54,7 +55,7 @@ def test_shard_parses():
     assert cli.parse_shard("2/4") == (2, 4) and cli.parse_shard("") is None
 
 
-def _collector(tmp_path, monkeypatch, layout=""):
+def _collector(tmp_path, monkeypatch, layout="", duedate=None):
     import classroom_exchange
     from nbgrader.auth import Authenticator
     from nbgrader.coursedir import CourseDirectory
@@ -63,14 +64,20 @@ def _collector(tmp_path, monkeypatch, layout=""):
     coursedir = CourseDirectory(root=str(tmp_path / "course"))
     coursedir.course_id = "creative-ai"
     coursedir.assignment_id = "lab00_orientation"
-    monkeypatch.setattr(classroom_exchange, "Gradebook", _NoGradebook)  # no due date (and no slow sqlite set-up)
+    # A stand-in gradebook: the due date given (or none), no slow sqlite set-up.
+    monkeypatch.setattr(classroom_exchange, "Gradebook", type("Gradebook", (_NoGradebook,), {"duedate": duedate}))
     collect = classroom_exchange.SecureCollect(coursedir=coursedir, authenticator=Authenticator())
     collect.root = str(tmp_path / "exchange")
     return collect
 
 
 class _NoGradebook:
+    duedate = None
+
     def __init__(self, *args):
+        pass
+
+    def update_or_create_student(self, *args, **kwargs):
         pass
 
     def __enter__(self):
@@ -80,9 +87,13 @@ class _NoGradebook:
         return False
 
     def find_assignment(self, name):
+        from types import SimpleNamespace
+
         from nbgrader.api import MissingEntry
 
-        raise MissingEntry()
+        if self.duedate is None:
+            raise MissingEntry()
+        return SimpleNamespace(duedate=self.duedate)
 
 
 def _submission(folder: Path) -> Path:
@@ -131,6 +142,226 @@ def test_per_student_layout_ties_a_submission_to_its_folder(tmp_path, monkeypatc
     collect.init_src()
     assert [(r["username"], r["filename"].split("/")[0]) for r in collect.src_records] == [("alice", "alice")]
     assert "bob's folder" in collect.dropped[0][1]
+
+
+STAMP = "%Y-%m-%d %H:%M:%S.%f UTC"  # nbgrader's timestamp_format, in UTC
+
+
+def _now():
+    import datetime
+
+    return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+
+
+def _submit(inbound: Path, student: str, named=None, stamped=None) -> Path:
+    """A submission as nbgrader's submit leaves it: the notebook, then timestamp.txt; its times
+    (in the name and in timestamp.txt) are now unless a forger chose others."""
+    named, stamped = named or _now(), stamped or _now()
+    folder = _submission(inbound / f"{student}+lab00_orientation+{named.strftime(STAMP)}+abc")
+    (folder / "timestamp.txt").write_text(stamped.strftime(STAMP))
+    return folder
+
+
+def _collected(collect, student):
+    folder = collect.coursedir.format_path(collect.coursedir.submitted_directory, student, "lab00_orientation")
+    return collect.coursedir.get_existing_timestamp(folder), Path(folder)
+
+
+def _warnings(collect):
+    import logging
+
+    seen = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: seen.append(record.getMessage())
+    collect.log.addHandler(handler)
+    return seen
+
+
+@pytest.mark.parametrize("layout, forged", [("", "timestamp.txt"), ("", "both"), ("per-student", "both")])
+def test_backdated_submission_is_not_believed_and_is_reported(tmp_path, monkeypatch, layout, forged):
+    """A late student rewrites timestamp.txt (and renames the folder, and sets the files'
+    modification times) to two days ago, before the due date: collect counts the submission when it last changed (now, after the due date),
+    writes that into the collected timestamp.txt (what autograde's late penalty reads) and warns
+    the instructor by name."""
+    import datetime
+    import pwd
+
+    now = _now()
+    duedate = now - datetime.timedelta(days=1)
+    collect = _collector(tmp_path, monkeypatch, layout=layout, duedate=duedate)
+    warnings = _warnings(collect)
+    student = "alice" if layout else pwd.getpwuid(os.geteuid()).pw_name
+    inbound = tmp_path / "exchange" / "creative-ai" / "inbound" / ("alice" if layout else "")
+    backdated = now - datetime.timedelta(days=2)
+    folder = _submit(inbound, student, named=backdated if forged == "both" else now, stamped=backdated)
+    for path in [*folder.iterdir(), folder]:  # modification times set back too (as `touch -d` does)
+        os.utime(path, (backdated.timestamp(), backdated.timestamp()))
+    collect.init_src()
+    collect.copy_files()
+    assert [r["username"] for r in collect.src_records] == [student]
+    counted, folder = _collected(collect, student)
+    assert now - datetime.timedelta(seconds=5) <= counted <= _now() and counted > duedate
+    assert (folder / "lab00_orientation.ipynb").read_text() == "{}"
+    assert [who for who, _, _ in collect.untrusted] == [student]
+    assert any(student in w and "timestamp.txt says" in w and str(backdated) in w for w in warnings), warnings
+
+
+def test_honest_submission_is_collected_with_its_own_time(tmp_path, monkeypatch):
+    import datetime
+
+    collect = _collector(tmp_path, monkeypatch, layout="per-student", duedate=_now() + datetime.timedelta(hours=1))
+    warnings = _warnings(collect)
+    inbound = tmp_path / "exchange" / "creative-ai" / "inbound"
+    submitted = (_submit(inbound / "alice", "alice") / "timestamp.txt").read_text()
+    collect.init_src()
+    collect.copy_files()
+    counted, folder = _collected(collect, "alice")
+    assert (folder / "timestamp.txt").read_text() == submitted  # nbgrader's time, byte for byte
+    assert counted == datetime.datetime.strptime(submitted, STAMP)
+    assert collect.untrusted == [] and warnings == []
+
+
+def test_unreadable_time_stamps_are_judged_by_the_trusted_time(tmp_path, monkeypatch):
+    """A name whose time is not a time (nbgrader's collect stops there, for the whole class) or a
+    timestamp.txt that is not one: collected at its trusted time, and reported."""
+    import datetime
+
+    inbound = tmp_path / "exchange" / "creative-ai" / "inbound"
+    garbled = _submission(inbound / "alice" / "alice+lab00_orientation+not a time+abc")
+    (garbled / "timestamp.txt").write_text(_now().strftime(STAMP))
+    _submit(inbound / "bob", "bob")
+    (_submit(inbound / "carol", "carol") / "timestamp.txt").unlink()
+    collect = _collector(tmp_path, monkeypatch, layout="per-student")
+    collect.init_src()
+    collect.copy_files()
+    assert sorted(r["username"] for r in collect.src_records) == ["alice", "bob", "carol"]
+    reasons = {who: why for who, _, why in collect.untrusted}
+    assert sorted(reasons) == ["alice", "carol"] and "missing or unreadable" in reasons["carol"]
+    assert "folder name has no readable time" in reasons["alice"]
+    before = _now()
+    for student in ("alice", "carol"):
+        counted, folder = _collected(collect, student)
+        assert before - datetime.timedelta(seconds=5) <= counted <= before
+        assert (folder / "lab00_orientation.ipynb").exists()
+
+
+def test_what_submit_writes_is_believed(tmp_path, monkeypatch):
+    """A submission made by the hub's own submit (SecureSubmit, nbgrader's time stamps) is
+    collected at the time submit wrote, without a warning."""
+    import datetime
+    import pwd
+
+    import classroom_exchange
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+
+    course = tmp_path / "exchange" / "creative-ai"
+    for folder in (course / "inbound", course / "outbound" / "lab00_orientation", tmp_path / "home" / "lab00_orientation"):
+        folder.mkdir(parents=True)
+        (folder / "lab00_orientation.ipynb").write_text("{}")
+    (course / "inbound" / "lab00_orientation.ipynb").unlink()
+    home = CourseDirectory(root=str(tmp_path / "home"))
+    home.course_id, home.assignment_id = "creative-ai", "lab00_orientation"
+    submit = classroom_exchange.SecureSubmit(coursedir=home, authenticator=Authenticator())
+    submit.root, submit.cache, submit.assignment_dir = str(tmp_path / "exchange"), str(tmp_path / "cache"), str(home.root)
+    submit.start()
+    collect = _collector(tmp_path, monkeypatch, duedate=_now() + datetime.timedelta(hours=1))
+    warnings = _warnings(collect)
+    collect.init_src()
+    collect.copy_files()
+    me = pwd.getpwuid(os.geteuid()).pw_name
+    counted, folder = _collected(collect, me)
+    assert counted == datetime.datetime.strptime(submit.timestamp, STAMP)
+    assert (folder / "timestamp.txt").read_text() == submit.timestamp
+    assert collect.untrusted == [] and warnings == []
+
+
+def test_a_file_changed_after_submitting_counts_from_the_change(tmp_path, monkeypatch):
+    """alice and bob submit honestly before the due date; after it alice edits her notebook in
+    the exchange (timestamp.txt untouched): hers is collected at the time of the edit, late; bob's
+    keeps its own time."""
+    import datetime
+    import time
+
+    inbound = tmp_path / "exchange" / "creative-ai" / "inbound"
+    alice, bob = _submit(inbound / "alice", "alice"), _submit(inbound / "bob", "bob")
+    submitted = _now()
+    duedate = submitted + datetime.timedelta(seconds=0.4)
+    collect = _collector(tmp_path, monkeypatch, layout="per-student", duedate=duedate)
+    collect.timestamp_tolerance = 1.0
+    warnings = _warnings(collect)
+    time.sleep(1.5)
+    with open(alice / "lab00_orientation.ipynb", "a") as fh:
+        fh.write(" ")  # the answer she finished after the due date
+    edited = _now()
+    collect.init_src()
+    collect.copy_files()
+    (alice_at, alice_copy), (bob_at, _) = _collected(collect, "alice"), _collected(collect, "bob")
+    assert edited - datetime.timedelta(seconds=0.5) <= alice_at <= edited and alice_at > duedate
+    assert (alice_copy / "lab00_orientation.ipynb").read_text() == "{} "
+    assert bob_at == datetime.datetime.strptime((bob / "timestamp.txt").read_text(), STAMP) <= duedate
+    assert [who for who, _, _ in collect.untrusted] == ["alice"]
+    assert len(warnings) == 1 and "alice" in warnings[0] and "bob" not in warnings[0]
+
+
+def test_a_change_while_collect_copies_is_dated_after_the_copy(tmp_path, monkeypatch):
+    """alice edits her submission between collect's look at it and its copy: the copy holds the
+    edit, and the edit's time is what it counts at."""
+    import datetime
+    import shutil
+    import time
+
+    import classroom_exchange
+
+    inbound = tmp_path / "exchange" / "creative-ai" / "inbound"
+    alice = _submit(inbound / "alice", "alice")
+    collect = _collector(tmp_path, monkeypatch, layout="per-student", duedate=_now() + datetime.timedelta(seconds=0.4))
+    collect.timestamp_tolerance = 0.5
+    collect.init_src()
+    assert collect.untrusted == []
+    copytree = shutil.copytree
+
+    def edit_then_copy(src, dest, **kwargs):
+        time.sleep(1.0)
+        (alice / "lab00_orientation.ipynb").write_text('{"late": 1}')
+        return copytree(src, dest, **kwargs)
+
+    monkeypatch.setattr(classroom_exchange.shutil, "copytree", edit_then_copy)
+    collect.copy_files()
+    counted, folder = _collected(collect, "alice")
+    assert (folder / "lab00_orientation.ipynb").read_text() == '{"late": 1}'
+    assert counted > collect.duedate and [who for who, _, _ in collect.untrusted] == ["alice"]
+
+
+def test_backdating_does_not_pick_a_late_submission_before_the_due_date(tmp_path, monkeypatch):
+    """With --before-duedate nbgrader takes a student's latest submission before the due date:
+    a late one renamed and restamped to look earlier is still the late one."""
+    import datetime
+    import time
+
+    inbound = tmp_path / "exchange" / "creative-ai" / "inbound" / "alice"
+    on_time = _submit(inbound, "alice")
+    duedate = _now() + datetime.timedelta(seconds=0.4)
+    time.sleep(1.5)
+    _submit(inbound, "alice", named=duedate - datetime.timedelta(seconds=0.1),
+            stamped=duedate - datetime.timedelta(seconds=0.1))
+    collect = _collector(tmp_path, monkeypatch, layout="per-student", duedate=duedate)
+    collect.timestamp_tolerance = 1.0
+    collect.before_duedate = True
+    collect.init_src()
+    assert [r["filename"] for r in collect.src_records] == [str(on_time.relative_to(inbound.parent))]
+    collect.before_duedate = False  # nbgrader's default: the latest wins, and it is late
+    collect.init_src()
+    assert collect.src_records[0]["timestamp"] > duedate
+
+
+def test_guide_states_the_tolerance_collect_uses():
+    import classroom_exchange
+
+    tolerance = classroom_exchange.SecureCollect.timestamp_tolerance.default_value
+    text = " ".join((REPO / "docs" / "classroom.md").read_text().split())
+    assert f"within {tolerance:.0f} s (`SecureCollect.timestamp_tolerance`" in text
+    assert f"``SecureCollect.timestamp_tolerance`` ({tolerance:.0f} s" in " ".join(classroom_exchange.__doc__.split())
 
 
 def test_hub_configuration_is_the_standard_stack(tmp_path, monkeypatch):
