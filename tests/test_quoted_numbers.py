@@ -86,3 +86,42 @@ def test_lab04_relative_distance_example():
     d = np.sort(np.sqrt(((samples[:, None] - train[None]) ** 2).sum(-1)), axis=1)
     ratio = d[:, 0] / d[:, 1:3].mean(axis=1)
     assert f"array([{ratio[0]:.1f}, {ratio[1]:.0f}. ])" in text and "1 / mean(2, 3)" in text
+
+
+def test_lab04_train_gan_check_quotes_its_calibration():
+    """Task 5's text quotes the calibration of its check (tools/calibrate_train_gan.py, recorded in
+    tests/grading/lab04_fashion_gan/train_gan_calibration.json): the record must be of the check as
+    the lab runs it, cover at least five correct loop designs with three seeds each, put the
+    threshold between every correct run and every broken one, and be what the text says."""
+    import json
+    import re
+
+    from course import CASES
+
+    record = json.loads((CASES / "lab04_fashion_gan" / "train_gan_calibration.json").read_text())
+    settings, summary = record["settings"], record["summary"]
+    check = " ".join(_cell_text("lab04_fashion_gan", "test_train_gan").split())
+    assert f'load_garments("train")[0][:{settings["images"]}]' in check
+    assert (f"epochs={settings['epochs']}, batch_size={settings['batch_size']}, lr={settings['lr']}, seed=0"
+            in check)
+    assert f"gan.generate(_G, {settings['samples']}, seed=123)" in check
+    assert f"_threshold = {settings['threshold']}" in check
+    kinds = int(re.search(r"_kinds >= (\d+),", check).group(1))
+    assert summary["correct_designs"] >= 5 and len(summary["seeds"]) >= 3, summary
+    assert summary["correct_lowest_rate"] > settings["threshold"] > summary["broken_highest_rate"], summary
+    broken_categories = max(r["categories"] for r in record["runs"] if r["kind"] == "wrong")
+    assert summary["correct_fewest_categories"] > kinds > broken_categories, (kinds, summary)
+    text = _cell_text("lab04_fashion_gan", "task_train_gan")
+    assert f"at least {kinds} categories with 10 or more samples each" in text
+    low, high = 100 * summary["correct_lowest_rate"], 100 * summary["correct_highest_rate"]
+    assert f"Correct loops reached {low:.0f} to {high:.0f} %" in text, (low, high)
+    assert f"({summary['correct_distinct_trainings']} different trainings, {len(summary['seeds'])} seeds each" in text
+    fewest, most = summary["correct_fewest_categories"], max(r["categories"] for r in record["runs"] if r["kind"] == "right")
+    assert f"they kept {fewest} to {most} categories" in text
+    assert f"get at most {100 * summary['broken_highest_rate']:.1f} % and no category" in text
+    assert broken_categories == 0
+    saturating = [100 * rate for rate in summary["ungraded_saturating_rates"]]
+    if len(saturating) == 1:
+        assert f"still reaches about {saturating[0]:.0f} %" in text, saturating
+    elif saturating:
+        assert f"still reaches {min(saturating):.0f} to {max(saturating):.0f} %" in text, saturating

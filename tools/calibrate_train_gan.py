@@ -47,6 +47,31 @@ def solution_sources() -> dict[str, str]:
     return out
 
 
+GENERATOR_FIRST_SEQUENTIAL = """
+def train_gan(generator, discriminator, images, epochs=1, batch_size=64, lr=2e-4, seed=0):
+    torch.manual_seed(seed)
+    opt_g = torch.optim.Adam(generator.parameters(), lr=lr, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr, betas=(0.5, 0.999))
+    generator.train()
+    discriminator.train()
+    for _ in range(epochs):
+        order = torch.randperm(len(images))
+        for start in range(0, len(images) - batch_size + 1, batch_size):
+            real = images[order[start:start + batch_size]]
+            z = torch.randn(len(real), generator.latent_dim)
+            g_loss = generator_loss(discriminator(generator(z)))          # 1. the generator first
+            opt_g.zero_grad()
+            g_loss.backward()
+            opt_g.step()
+            fake = generator(torch.randn(len(real), generator.latent_dim)).detach()  # 2. D on the new G's fakes
+            d_loss = discriminator_loss(discriminator(real), discriminator(fake))
+            opt_d.zero_grad()
+            d_loss.backward()
+            opt_d.step()
+    return generator
+"""
+
+
 def designs() -> list[tuple[str, str, str]]:
     solution = solution_sources()
     found = [("right", "solution", solution["train_gan"])]
@@ -57,6 +82,17 @@ def designs() -> list[tuple[str, str, str]]:
         "g_loss = -F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))")
     assert saturating != solution["train_gan"]
     found.append(("ungraded", "saturating_loss", saturating))
+    # Two more correct designs, measured here only (each corpus answer costs a whole graded lab 04
+    # submission in the test suite; own_loss_functions and generator_first give the same training
+    # as the solution and simultaneous): a genuinely sequential generator-first loop, whose
+    # discriminator step sees fakes from the *updated* generator, and the solution with a fresh z
+    # for the generator step drawn from torch's global generator.
+    found.append(("right", "calibration_generator_first_sequential", GENERATOR_FIRST_SEQUENTIAL))
+    fresh_z = solution["train_gan"].replace(
+        "            fake_logits = discriminator(fake)\n",
+        "            fake_logits = discriminator(generator(torch.randn(len(real), generator.latent_dim)))\n")
+    assert fresh_z != solution["train_gan"]
+    found.append(("right", "calibration_fresh_z_global_rng", fresh_z))
     for kind, folder in (("right", "right_answers"), ("wrong", "wrong_answers")):
         for path in sorted((CASES / folder).glob("train_gan__*.py")):
             found.append((kind, path.stem.split("__", 1)[1], path.read_text()))
@@ -131,9 +167,19 @@ def merge(parts: list[Path]) -> None:
     """Merge --json parts into RECORD, with the summary the lab's text quotes."""
     runs = sorted((run for part in parts for run in json.loads(part.read_text())["runs"]),
                   key=lambda r: (r["kind"], r["design"], r["seed"]))
+    for run in runs:
+        if run["rate"] != run["rate"]:  # NaN: the loop crashed (that fails the check too)
+            run["rate"], run["outcome"] = None, "crashed"
     right = [r for r in runs if r["kind"] == "right"]
-    broken = [r for r in runs if r["kind"] == "wrong" and r["rate"] == r["rate"]]  # NaN: crashed
-    summary = {"correct_designs": len({r["design"] for r in right}), "seeds": sorted({r["seed"] for r in right}),
+    broken = [r for r in runs if r["kind"] == "wrong" and r["rate"] is not None]
+    # Designs that are written differently can train identically (same random stream, same updates):
+    # count the trainings that differ, by their results over the seeds.
+    by_design: dict[str, list] = {}
+    for r in right:
+        by_design.setdefault(r["design"], []).append((r["seed"], r["rate"], r["categories"]))
+    summary = {"correct_designs": len(by_design),
+               "correct_distinct_trainings": len({tuple(sorted(v)) for v in by_design.values()}),
+               "seeds": sorted({r["seed"] for r in right}),
                "correct_lowest_rate": min(r["rate"] for r in right), "correct_highest_rate": max(r["rate"] for r in right),
                "correct_fewest_categories": min(r["categories"] for r in right),
                "broken_highest_rate": max((r["rate"] for r in broken), default=None),
