@@ -33,6 +33,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,8 +54,15 @@ from csv_cells import csv_line, formula_like  # noqa: E402
 from nbgrader.api import Gradebook, MissingEntry  # noqa: E402
 from nbgrader.coursedir import CourseDirectory  # noqa: E402
 from shards import parse_shard, shard_of  # noqa: E402
+from sqlalchemy.exc import SAWarning  # noqa: E402
 from traitlets.config.loader import PyFileConfigLoader  # noqa: E402
 from traitlets.utils.importstring import import_item  # noqa: E402
+
+# nbgrader's gradebook (its api.py, with SQLAlchemy 2) warns "Object of type <SubmittedAssignment> not
+# in session, add operation along ... will not proceed" while it records a submission: nbgrader's own
+# ORM usage, harmless (the rows are written; tests/grading checks the scores), and noise in the
+# instructor's terminal once per submission since recording runs in this process.
+warnings.filterwarnings("ignore", message=r"Object of type <\w+> not in session", category=SAWarning)
 
 
 @dataclass
