@@ -422,15 +422,36 @@ def test_classroom_make_targets_exist():
     assert "npm ci" in out.stdout and "jupyterhub -f classroom/jupyterhub_config.py" in out.stdout
 
 
-def test_guide_load_arithmetic():
-    """The 300-student extrapolation in docs/classroom.md is the arithmetic of its measured figures."""
+def test_guide_load_figures_are_the_recorded_run_and_the_extrapolation_its_arithmetic():
+    """docs/classroom.md quotes the 30-student run recorded in classroom/tests/load30_record.json (what
+    ``load.py --students 30 --out`` wrote) and extrapolates to 300 students from those figures."""
+    import json
+
     text = " ".join((REPO / "docs" / "classroom.md").read_text().split())
-    idle_mb, cpu_s = 133, 5.3  # the measured rows of the table
-    assert f"**{idle_mb} MB**" in text and f"≈ {cpu_s} CPU-seconds" in text
-    assert f"30 × {cpu_s} ≈ {round(30 * cpu_s, -1):.0f} CPU-seconds" in text
-    assert f"10 × {cpu_s} ≈ {10 * cpu_s:.0f} CPU-seconds" in text
+    run = json.loads((REPO / "classroom" / "tests" / "load30_record.json").read_text())
+    lat = run["latency_s"]
+    assert run["students"] == 30 and run["errors"] == [] and run["collected"] == run["graded_full_marks"] == 30
+    assert f"| **{run['wave_s']:.0f} s**, no errors |" in text
+    assert f"p50 **{lat['login']['p50']:.2f} s**, p95 {lat['login']['p95']:.2f} s, max {lat['login']['max']:.1f} s" in text
+    start_p50, start_p95 = lat["server_start"]["p50"], lat["server_start"]["p95"]
+    assert f"p50 **{start_p50:.0f} s**, p95 {start_p95:.0f} s: every server started" in text
+    assert (f"p95 {lat['fetch']['p95']:.2f} s / {lat['save']['p95']:.2f} s / {lat['submit']['p95']:.2f} s"
+            in text)
+    assert f"p50 {lat['hub_api']['p50']:.2f} s, p95 {lat['hub_api']['p95']:.2f} s" in text
+    idle_mb = round(run["idle_server_pss_mb"]["mean"])
+    assert f"**{idle_mb} MB** (proportional set size)" in text
+    assert f"| {run['hub_pss_mb']:.0f} MB |" in text
+    assert f"| {run['collect_s']:.1f} s |" in text and f"collecting 30 took {run['collect_s']:.1f} s" in text
+    assert f"| {run['autograde_s']:.0f} s, **30 of 30 collected and graded with full marks** |" in text
+    # the extrapolation
+    measured_cpu, slowest = 5.3, lat["server_start"]["max"]
+    bound = 2 * round(slowest) / 30
+    assert f"30 starts in {slowest:.0f} s on 2 cores is at most 2 × {slowest:.0f} / 30 ≈ {bound:.1f} core-seconds" in text
     assert f"300 × {idle_mb} MB ≈ **{300 * idle_mb / 1000:.0f} GB**" in text
-    assert f"300 × {cpu_s} CPU-s ≈ {300 * cpu_s:,.0f} CPU-seconds" in text
-    assert f"about {300 * cpu_s / 16:.0f} s over 16 free cores" in text
+    low, high = 300 * measured_cpu, 300 * round(bound, 1)
+    assert f"300 × {measured_cpu}–{bound:.1f} CPU-s ≈ {low:,.0f}–{high:,.0f} CPU-seconds" in text
+    assert f"about {low / 16:.0f}–{high / 16:.0f} s over 16 free cores" in text
+    assert f"lab 00's 30 submissions took {run['autograde_s']:.0f} s on 2 cores (about {2 * run['autograde_s'] / 30:.1f} core-seconds" in text
     assert f"300 × 5 min = **{300 * 5 / 60:.0f} core-hours**" in text
     assert f"8 pods of 2 cores does that in at most ~{300 * 5 / 60 / 16:.1f} h" in text
+    assert f"300 lab 04 submissions are ≈ {300 * 100 / 3600:.1f} core-hours" in text
