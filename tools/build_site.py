@@ -29,6 +29,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -239,6 +240,9 @@ def stage(src: Path) -> None:
 # ------------------------------------------------------------------------------- build
 
 
+_KERNEL_TCP_NOTICE = "Kernel is running over TCP without encryption"
+
+
 def build(mode: str, out: Path, execute: list[str], quiet: bool = True, cache: Path | None = None,
           cell_timeout: int | None = None) -> dict:
     """Stage and build the site into ``out``. ``cache`` is the jupyter-cache folder (default
@@ -260,9 +264,26 @@ def build(mode: str, out: Path, execute: list[str], quiet: bool = True, cache: P
                str(src), str(out)] + (["-q"] if quiet else [])
     # stdin from /dev/null: neither Sphinx nor the kernels it starts may read (or hold) the caller's
     # stdin, which under pytest-xdist is the worker's channel to the controller.
-    done = subprocess.run(command, env=env, cwd=REPO, stdin=subprocess.DEVNULL)
-    if done.returncode != 0:
-        raise SystemExit(f"Sphinx failed (exit {done.returncode}); see the messages above.")
+    # Every kernel says "Kernel is running over TCP without encryption ... eavesdropping" (ipykernel 7,
+    # for its loopback connection to this build); a reader building the site gets a screenful of it.
+    # Drop that one line from Sphinx's stderr and pass everything else on as it comes.
+    # A thread forwards it, and the build waits for Sphinx, not for the pipe: a kernel that outlived
+    # Sphinx and still holds the pipe cannot keep the build from finishing.
+    sphinx = subprocess.Popen(command, env=env, cwd=REPO, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True, errors="replace")
+
+    def forward() -> None:
+        for line in sphinx.stderr:
+            if _KERNEL_TCP_NOTICE not in line:
+                sys.stderr.write(line)
+                sys.stderr.flush()
+
+    pump = threading.Thread(target=forward, daemon=True)
+    pump.start()
+    code = sphinx.wait()
+    pump.join(timeout=10)
+    if code != 0:
+        raise SystemExit(f"Sphinx failed (exit {code}); see the messages above.")
     seconds = time.monotonic() - start
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")
                    if not p.relative_to(out).parts[0].startswith("_") and p.name not in ("genindex.html", "search.html"))
