@@ -83,7 +83,7 @@ lab: $(SETUP)
 # Unit, data and grading tests (tests/) and every notebook under nbval (lessons/, labs/): see
 # pyproject.toml and conftest.py. loadgroup keeps each notebook's cells on one worker.
 test: $(SETUP)
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --max-worker-restart=0 --durations=15
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --max-worker-restart=0 --durations=40
 
 lint: $(SETUP)
 	$(BIN)/ruff check creative_ai tests datasets tools autograder classroom

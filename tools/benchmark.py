@@ -5,7 +5,8 @@ in fast and in full mode (each notebook in its own process, so its kernel's peak
 measured alone). Second, autograding throughput per lab on copies of its sample submissions:
 `make autograde` (sandboxed, one worker per core) against plain sequential `nbgrader autograde`
 (nbgrader's own pipeline, no sandbox) and against the limit — the pure execution time of the same
-autograded notebooks, run one by one with nbclient, divided by the cores. Budgets (course design
+autograded notebooks, run one by one with nbclient single-threaded (as the grader runs student
+code: the limit counts core-seconds), divided by the cores. Budgets (course design
 §5): fast mode ≤ 90 s, a full lesson ≤ 5 min and ≤ 2 GB, autograding ≤ 60 s per submission.
 `--grading-only` skips the notebook table; `--fast-only` skips full mode; `--labs` grades only some
 labs. The grader's warm caches are built before anything is timed (once per environment).
@@ -96,11 +97,16 @@ def _prepare(root: Path, labs: list[str], copies: int, vanilla: bool = False) ->
 
 
 def _pure_execution_seconds(course: Path) -> float:
-    """Run every autograded notebook (hidden tests included) top to bottom with nbclient, one by one."""
+    """Run every autograded notebook (hidden tests included) top to bottom with nbclient, one by one,
+    single-threaded as the grader runs student code (sandbox.ONE_THREAD): the limit is core-seconds
+    divided by cores, and a kernel whose torch or BLAS used both cores would count half its cost."""
     import nbformat
+    import sandbox
     from nbclient import NotebookClient
 
     total = 0.0
+    saved = {name: os.environ.get(name) for name in sandbox.ONE_THREAD}
+    os.environ.update(sandbox.ONE_THREAD)
     os.environ["NBGRADER_EXECUTION"] = "autograde"  # the same fast mode grading uses
     for path in sorted((course / "autograded").glob("*/*/*.ipynb")):
         nb = nbformat.read(path, as_version=4)
@@ -114,6 +120,11 @@ def _pure_execution_seconds(course: Path) -> float:
             client.execute()
             total += time.perf_counter() - start
     os.environ.pop("NBGRADER_EXECUTION", None)
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     return total
 
 
@@ -195,7 +206,7 @@ def main() -> None:
     import sandbox
 
     print(f"\nAutograding throughput ({sandbox.mode()} sandbox, submissions per minute; limit = pure "
-          "execution time of the same notebooks / cores)\n")
+          "execution time of the same notebooks, single-threaded, / cores)\n")
     print("| lab | submissions | make autograde (parallel) | nbgrader autograde (sequential) | limit | "
           "parallel / limit time | s per submission (parallel) |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")

@@ -47,6 +47,11 @@ INSIDE_WARM = "/opt/warm"
 INSIDE_HOME = "/tmp/home"
 
 
+# Student code runs single-threaded: one submission per core is how grading uses the machine, and
+# threads would only oversubscribe it (tools/benchmark.py measures its limit the same way).
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+              "NUMBA_NUM_THREADS": "1", "NUMEXPR_NUM_THREADS": "1"}
+
 @dataclass
 class Limits:
     """Per-process resource limits (see autograder/nbgrader_config.py for the course's values)."""
@@ -308,8 +313,7 @@ def environment(spec: SandboxSpec, fds: tuple[int, int], sandboxed: bool) -> dic
         "IPYTHONDIR": f"{home}/.ipython",
         "XDG_CACHE_HOME": f"{home}/.cache",
         "TMPDIR": "/tmp" if sandboxed else str(Path(home).parent),
-        "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-        "NUMBA_NUM_THREADS": "1", "NUMEXPR_NUM_THREADS": "1",
+        **ONE_THREAD,
     }
     for name in ("CREATIVE_AI_FAST", "CREATIVE_AI_DATA"):
         if name in os.environ:
