@@ -21,7 +21,7 @@ the instructor workflow test runs the defaults): 30 s per cell instead of 60 s, 
 submission instead of 300 s. A dozen cases run into a limit on purpose, most of them spinning a
 core until it strikes, so these figures are most of the module's time. Lab 01's graded cells keep
 the course's 60 s, set per cell in the scratch course's copy of the lab (the grader's per-cell
-limit, ``"creative_ai": {"timeout": N}``): the honest lab-01 victim's training check takes 18 s on
+limit, ``"creative_ai": {"timeout": N}``): the honest lab-01 victim's training check takes 14-18 s on
 a quiet core and more than 30 s under CI load. Lab 00's cells take a second or two.
 """
 
