@@ -52,6 +52,7 @@ INSIDE_HOME = "/tmp/home"
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
               "NUMBA_NUM_THREADS": "1", "NUMEXPR_NUM_THREADS": "1"}
 
+
 @dataclass
 class Limits:
     """Per-process resource limits (see autograder/nbgrader_config.py for the course's values)."""
