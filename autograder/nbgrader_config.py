@@ -28,20 +28,22 @@ c.CourseDirectory.db_url = (os.environ.get("CREATIVE_AI_GRADEBOOK_URL")
 # damage (duplicate or missing cells, lost metadata); SandboxedExecute runs the student's cells in a
 # bubblewrap sandbox and the test cells in a separate trusted judge process, and nbgrader scores
 # the test cells from the judge's outputs as usual. `make autograde` does the same work in parallel.
+# CheckCellMetadata is nbgrader's check with its schema compiled once (nbgrader's re-reads and
+# re-checks the schema for every cell: ~90 ms per notebook, three times per submission).
 c.Autograde.sanitize_preprocessors = [
     "preprocessors.RepairSubmission",
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "preprocessors.CheckCellMetadata",
 ]
 c.Autograde.autograde_preprocessors = [
     "preprocessors.SandboxedExecute",
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "preprocessors.CheckCellMetadata",
 ]
 # Limits. The slowest graded cells (matrix factorisation, audio features, stylising, GAN training)
 # declare their own limit in the lab source (cell metadata "creative_ai": {"timeout": N}); every

@@ -345,3 +345,50 @@ def test_flags_name_tampering_and_stay_quiet_for_honest_code():
     found = " ".join(repair.flags(hostile, {"np", "check_close"}))
     for expected in ("patches np.isclose", "redefines the lab's check_close", "IPython", "gradebook", "kills"):
         assert expected in found, found
+
+
+# --------------------------------------------------------------------------- nbgrader's metadata check
+
+def _metadata_variants():
+    """Every lab source, and copies of one with the kinds of damage nbgrader's schema check must refuse."""
+    from course import lab_ids, lab_notebook
+
+    for lab in lab_ids():
+        yield lab, nbformat.read(lab_notebook(lab), as_version=4)
+    base = nbformat.read(lab_notebook("lab00_orientation"), as_version=4)
+    graded = next(i for i, c in enumerate(base.cells) if c.metadata.get("nbgrader", {}).get("grade"))
+
+    def damaged(name, change):
+        nb = nbformat.from_dict(base)
+        change(nb.cells[graded].metadata["nbgrader"])
+        return name, nb
+
+    yield damaged("points as text", lambda m: m.__setitem__("points", "three"))
+    yield damaged("unknown key", lambda m: m.__setitem__("secret", True))
+    yield damaged("no grade_id", lambda m: m.pop("grade_id"))
+    yield damaged("grade not a bool", lambda m: m.__setitem__("grade", "yes"))
+    yield damaged("old schema", lambda m: m.__setitem__("schema_version", 2))
+    yield damaged("newer schema", lambda m: m.__setitem__("schema_version", 99))
+    yield damaged("no schema version", lambda m: m.pop("schema_version"))
+    yield damaged("negative points", lambda m: m.__setitem__("points", -1))
+
+
+def test_course_metadata_check_accepts_and_refuses_exactly_what_nbgraders_does():
+    """The grader's CheckCellMetadata (schema compiled once) agrees with nbgrader's own on the lab
+    sources and on damaged metadata: same verdict, same error type."""
+    import preprocessors
+    from nbgrader.preprocessors import CheckCellMetadata as Stock
+
+    verdicts = []
+    for name, nb in _metadata_variants():
+        outcome = {}
+        for label, check in (("stock", Stock()), ("course", preprocessors.CheckCellMetadata())):
+            try:
+                check.preprocess(nbformat.from_dict(nb), {})
+                outcome[label] = "accepted"
+            except Exception as error:  # noqa: BLE001 (the type is the verdict compared)
+                outcome[label] = f"refused: {type(error).__name__}"
+        assert outcome["course"] == outcome["stock"], (name, outcome)
+        verdicts.append(outcome["stock"])
+    # both kinds were exercised: the lab sources pass, each damaged copy is refused
+    assert verdicts.count("accepted") == len(verdicts) - 8 and len(set(verdicts)) >= 3, verdicts
