@@ -375,14 +375,16 @@ class GarmentClassifier(nn.Module):
         return self.category_head(f), self.print_head(f)
 
 
-def _seeded(build: Callable[[], Any], seed: int) -> Any:
-    """Build a module with torch's global RNG seeded, then restore the RNG state."""
+def _seeded(build: Callable[[], Any], seed: int, dcgan: bool = True) -> Any:
+    """Build a module with torch's global RNG seeded (then DCGAN's initialisation unless
+    ``dcgan`` is False: PyTorch's default one), then restore the RNG state."""
 
     state = torch.random.get_rng_state()
     try:
         torch.manual_seed(seed)
         module = build()
-        module.apply(dcgan_init)
+        if dcgan:
+            module.apply(dcgan_init)
     finally:
         torch.random.set_rng_state(state)
     return module
@@ -413,6 +415,59 @@ def make_discriminator(width: int = 16, seed: int = 0, n_conditions: int = 0, sp
 # --------------------------------------------------------------------------------------
 # Weights on disk: .npz of named arrays (no pickle)
 # --------------------------------------------------------------------------------------
+def make_toy_generator(latent_dim: int = 2, hidden: int = 64, seed: int = 0):
+    """A freshly initialised :class:`ToyGenerator` (PyTorch's default initialisation, with torch
+    seeded by ``seed``), the same for the same arguments. Lab 04's check of ``train_gan`` trains it
+    with your loop on :func:`toy_ring`. Carries a recipe, like :func:`make_generator`."""
+    from creative_ai.recipe import with_recipe
+
+    net = _seeded(lambda: ToyGenerator(latent_dim, hidden), seed, dcgan=False)
+    return with_recipe(net, make_toy_generator, latent_dim, hidden, seed)
+
+
+def make_toy_discriminator(hidden: int = 64, seed: int = 0):
+    """A freshly initialised :class:`ToyDiscriminator`, as :func:`make_toy_generator`."""
+    from creative_ai.recipe import with_recipe
+
+    net = _seeded(lambda: ToyDiscriminator(hidden), seed, dcgan=False)
+    return with_recipe(net, make_toy_discriminator, hidden, seed)
+
+
+@dataclass
+class RingCoverage:
+    """Where generated 2-D points land on :func:`toy_ring`'s ring (see :func:`ring_coverage`)."""
+
+    high_quality: float     # share of the points within three standard deviations of a cluster centre
+    per_cluster: np.ndarray  # how many of those high-quality points each cluster got
+
+    def clusters_reached(self, min_count: int) -> int:
+        """Clusters with at least ``min_count`` high-quality points."""
+        return int((self.per_cluster >= min_count).sum())
+
+
+def ring_coverage(points, modes: int = 8, radius: float = 2.0, spread: float = 0.05) -> RingCoverage:
+    """Measure generated points against :func:`toy_ring` with the same ``modes``, ``radius`` and
+    ``spread``: a point is *high quality* when it lies within three standard deviations
+    (``3 * spread``) of the nearest cluster centre, and a cluster is reached when enough of them
+    land on it — the two measures the mode-collapse literature reports on this ring (Srivastava
+    et al., 2017, *VEEGAN*, NeurIPS; Metz et al., 2017). Points that are NaN or infinite count
+    as neither.
+    """
+
+    points = np.asarray(points.detach().cpu() if isinstance(points, torch.Tensor) else points, dtype=np.float64)
+    if points.ndim != 2 or points.shape[1] != 2 or len(points) == 0:
+        raise ValueError(f"expected points of shape (n, 2) with n >= 1, got shape {points.shape}")
+    if modes < 1 or radius <= 0 or spread <= 0:
+        raise ValueError(f"expected modes >= 1, radius > 0, spread > 0, got {modes}, {radius}, {spread}")
+    angle = 2 * np.pi * np.arange(modes) / modes
+    centres = radius * np.stack([np.cos(angle), np.sin(angle)], axis=1)
+    with np.errstate(invalid="ignore", over="ignore"):
+        distance = np.linalg.norm(points[:, None, :] - centres[None, :, :], axis=2)
+    distance[~np.isfinite(distance)] = np.inf
+    good = distance.min(axis=1) < 3 * spread
+    return RingCoverage(float(good.mean()), np.bincount(distance.argmin(axis=1)[good], minlength=modes))
+
+
 def save_weights(module, path) -> None:
     """Save a module's state dict as an uncompressed ``.npz`` of NumPy arrays (no pickle).
 

@@ -75,6 +75,41 @@ def test_toy_ring_has_its_modes_on_the_circle():
     assert np.allclose(np.linalg.norm(points, axis=1), 2.0, atol=0.3)
 
 
+def test_ring_coverage_measures_quality_and_clusters_like_its_definition():
+    # real points: 1 - exp(-9/2) = 98.9 % of a 2-D Gaussian lies within three standard deviations
+    real = gan.ring_coverage(gan.toy_ring(20000, seed=3))
+    assert abs(real.high_quality - (1 - np.exp(-4.5))) < 0.005 and real.clusters_reached(20) == 8
+    assert real.per_cluster.sum() == round(real.high_quality * 20000)
+    # one cluster only (mode collapse), points at the centre of the ring, and points between clusters
+    collapsed = gan.ring_coverage(np.tile([[0.0, 2.0]], (100, 1)) + 0.01)
+    assert collapsed.high_quality == 1.0 and collapsed.clusters_reached(20) == 1 and collapsed.per_cluster[2] == 100
+    assert gan.ring_coverage(np.zeros((50, 2))).high_quality == 0.0
+    between = 2.0 * np.array([[np.cos(np.pi / 8), np.sin(np.pi / 8)]])
+    assert gan.ring_coverage(between).high_quality == 0.0
+    # just inside and just outside three standard deviations; NaN and infinite points count as neither
+    edge = gan.ring_coverage(np.array([[2.0 + 0.149, 0.0], [2.0 + 0.151, 0.0], [np.nan, 0.0], [np.inf, 1.0]]))
+    assert edge.high_quality == 0.25 and edge.per_cluster.tolist() == [1, 0, 0, 0, 0, 0, 0, 0]
+    # other rings: their own centres and spread
+    assert gan.ring_coverage(np.array([[0.0, -1.0]]), modes=4, radius=1.0, spread=0.1).per_cluster.tolist() == [0, 0, 0, 1]
+    for bad in (np.zeros((3, 3)), np.zeros(4), np.zeros((0, 2))):
+        with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
+            gan.ring_coverage(bad)
+
+
+def test_toy_networks_are_seeded_and_rebuilt_from_their_recipe():
+    from creative_ai.recipe import rebuild, recipe_of
+
+    g, d = gan.make_toy_generator(latent_dim=2, seed=1), gan.make_toy_discriminator(seed=2)
+    torch.manual_seed(1)
+    plain = gan.ToyGenerator(latent_dim=2)  # PyTorch's default initialisation, seeded
+    assert all(torch.equal(a, b) for a, b in zip(g.state_dict().values(), plain.state_dict().values(), strict=True))
+    other = gan.make_toy_generator(latent_dim=2, seed=2)
+    assert not torch.equal(g.body[0].weight, other.body[0].weight)
+    again = rebuild(recipe_of(d))
+    assert all(torch.equal(a, b) for a, b in zip(d.state_dict().values(), again.state_dict().values(), strict=True))
+    assert g(torch.randn(5, 2)).shape == (5, 2) and d(torch.randn(5, 2)).shape == (5,)
+
+
 # ------------------------------------------------------------------ networks
 
 

@@ -91,9 +91,10 @@ def test_lab04_relative_distance_example():
 def test_lab04_train_gan_check_quotes_its_calibration():
     """Task 5's text quotes the calibration of its check (tools/calibrate_train_gan.py, recorded in
     tests/grading/lab04_fashion_gan/train_gan_calibration.json): the record must be of the check as
-    the lab runs it, cover at least five correct loop designs with three seeds each, put the
-    threshold between every correct run and every broken one, and be what the text says."""
+    the lab runs it, cover at least five correct loop designs with three seeds each, put both
+    thresholds between every correct run and every broken one, and be what the text says."""
     import json
+    import math
     import re
 
     from course import CASES
@@ -101,27 +102,32 @@ def test_lab04_train_gan_check_quotes_its_calibration():
     record = json.loads((CASES / "lab04_fashion_gan" / "train_gan_calibration.json").read_text())
     settings, summary = record["settings"], record["summary"]
     check = " ".join(_cell_text("lab04_fashion_gan", "test_train_gan").split())
-    assert f'load_garments("train")[0][:{settings["images"]}]' in check
+    assert f"gan.toy_ring({settings['points']}, seed=0)" in check
     assert (f"epochs={settings['epochs']}, batch_size={settings['batch_size']}, lr={settings['lr']}, seed=0"
             in check)
-    assert f"gan.generate(_G, {settings['samples']}, seed=123)" in check
-    assert f"_threshold = {settings['threshold']}" in check
-    kinds = int(re.search(r"_kinds >= (\d+),", check).group(1))
+    assert f"torch.randn({settings['samples']}, 2, generator=torch.Generator().manual_seed(123))" in check
+    quality, clusters, min_count = re.search(
+        r"_quality_needed, _clusters_needed, _min_count = ([\d.]+), (\d+), (\d+)", check).groups()
+    quality, clusters, min_count = float(quality), int(clusters), int(min_count)
+    assert min_count == settings["min_count"]
     assert summary["correct_designs"] >= 5 and len(summary["seeds"]) >= 3, summary
-    assert summary["correct_lowest_rate"] > settings["threshold"] > summary["broken_highest_rate"], summary
-    broken_categories = max(r["categories"] for r in record["runs"] if r["kind"] == "wrong")
-    assert summary["correct_fewest_categories"] > kinds > broken_categories, (kinds, summary)
-    text = _cell_text("lab04_fashion_gan", "task_train_gan")
-    assert f"at least {kinds} categories with 10 or more samples each" in text
-    low, high = 100 * summary["correct_lowest_rate"], 100 * summary["correct_highest_rate"]
-    assert f"Correct loops reached {low:.0f} to {high:.0f} %" in text, (low, high)
+    assert summary["correct_lowest_quality"] > quality > summary["broken_highest_quality"], summary
+    assert summary["correct_fewest_clusters"] >= clusters > summary["broken_most_clusters"], summary
+    text = " ".join(_cell_text("lab04_fashion_gan", "task_train_gan").split())
+    assert f"gan.toy_ring({settings['points']}, seed=0)`, for {settings['epochs']} epochs" in text
+    assert f"At least **{quality:.0%}** of the points must be high quality" in text
+    assert f"at least **{clusters} of the 8** clusters" in text and f"at least {min_count} high-quality" in text
+    assert f"draws {settings['samples']:,} points" in text
+    # a 2-D Gaussian puts 1 - exp(-9/2) of its mass within three standard deviations of its centre
+    assert f"(as {100 * (1 - math.exp(-4.5)):.1f} % of real points do)" in text
+    low, high = 100 * summary["correct_lowest_quality"], 100 * summary["correct_highest_quality"]
+    fewest = summary["correct_fewest_clusters"]
+    reached = "all 8 clusters" if fewest == 8 else f"{fewest} to 8 clusters"
+    assert f"Correct loops reached {low:.0f} to {high:.0f} % and {reached}" in text, (low, high)
     assert f"({summary['correct_distinct_trainings']} different trainings, {len(summary['seeds'])} seeds each" in text
-    fewest, most = summary["correct_fewest_categories"], max(r["categories"] for r in record["runs"] if r["kind"] == "right")
-    assert f"they kept {fewest} to {most} categories" in text
-    assert f"get at most {100 * summary['broken_highest_rate']:.1f} % and no category" in text
-    assert broken_categories == 0
-    saturating = [100 * rate for rate in summary["ungraded_saturating_rates"]]
-    if len(saturating) == 1:
-        assert f"still reaches about {saturating[0]:.0f} %" in text, saturating
-    elif saturating:
-        assert f"still reaches {min(saturating):.0f} to {max(saturating):.0f} %" in text, saturating
+    most = summary["broken_most_clusters"]
+    assert (f"get at most {100 * summary['broken_highest_quality']:.1f} % and reach at most {most} "
+            f"cluster{'' if most == 1 else 's'}") in text
+    saturating = [100 * q for q in summary["ungraded_saturating_quality"]]
+    assert f"still reaches {min(saturating):.0f} to {max(saturating):.0f} %" in text, saturating
+
