@@ -412,9 +412,6 @@ def make_discriminator(width: int = 16, seed: int = 0, n_conditions: int = 0, sp
     return with_recipe(net, make_discriminator, width, seed, n_conditions, spectral_norm)
 
 
-# --------------------------------------------------------------------------------------
-# Weights on disk: .npz of named arrays (no pickle)
-# --------------------------------------------------------------------------------------
 def make_toy_generator(latent_dim: int = 2, hidden: int = 64, seed: int = 0):
     """A freshly initialised :class:`ToyGenerator` (PyTorch's default initialisation, with torch
     seeded by ``seed``), the same for the same arguments. Lab 04's check of ``train_gan`` trains it
@@ -468,6 +465,9 @@ def ring_coverage(points, modes: int = 8, radius: float = 2.0, spread: float = 0
     return RingCoverage(float(good.mean()), np.bincount(distance.argmin(axis=1)[good], minlength=modes))
 
 
+# --------------------------------------------------------------------------------------
+# Weights on disk: .npz of named arrays (no pickle)
+# --------------------------------------------------------------------------------------
 def save_weights(module, path) -> None:
     """Save a module's state dict as an uncompressed ``.npz`` of NumPy arrays (no pickle).
 

@@ -257,11 +257,10 @@ class _CompiledSchema(BaseMetadataValidator):
     """nbgrader's schema check of one cell, with the schema compiled once per process.
 
     nbgrader's own ``validate_cell`` calls ``jsonschema.validate(metadata, schema)``, which checks
-    the *schema* itself again and builds a new validator for every cell; its preprocessor also
-    reads the schema file again for every notebook. That was about 90 ms per lab notebook, and
-    grading runs it three times per submission (sanitising, then nbgrader's two steps while it
-    records), one after another in the recording thread. Same schema, same checks, same
-    ``ValidationError``: only the repeated set-up is gone (about 7 ms per notebook).
+    the *schema* itself again and builds a new validator for every cell. That was about 90 ms per
+    lab notebook, and grading runs it three times per submission (sanitising, then nbgrader's two
+    steps while it records), one after another in the recording thread. Same schema, same checks, same
+    ``ValidationError``: only the repeated compiling is gone (about 7 ms per notebook).
     """
 
     _compiled: dict = {}
@@ -281,14 +280,6 @@ class _CompiledSchema(BaseMetadataValidator):
 
 class _FastMetadataValidator(MetadataValidator, _CompiledSchema):
     """nbgrader's current validator, whose cell checks end in ``_CompiledSchema.validate_cell``."""
-
-    _schema = None
-
-    def __init__(self) -> None:  # the schema is read once per process, not once per notebook
-        if _FastMetadataValidator._schema is None:
-            super().__init__()
-            _FastMetadataValidator._schema = self.schema
-        self.schema = _FastMetadataValidator._schema
 
 
 class CheckCellMetadata(NbGraderPreprocessor):
