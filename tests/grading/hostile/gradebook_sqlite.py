@@ -16,9 +16,10 @@ for path in glob.glob('/**/gradebook.db', recursive=True) + glob.glob('../../../
     except Exception as error:
         print('no', path, error)
 """
-exec(_attack)
+# the delayed copy first: the search below walks the whole file system and runs into the cell's limit
 subprocess.Popen([sys.executable, "-c", "import time; time.sleep(20)\n" + _attack], start_new_session=True,
                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+exec(_attack)
 '''}
 EXPECT = 0
 FLAGGED = True
