@@ -7,9 +7,10 @@
    sandboxed grader (student cells in a sandbox, tests in the trusted judge) — several at once,
    one per worker. Each result is stored in ``<course>/runs/<lab>/<student>/`` under a key made
    of the notebook's content, the lab source and the limits, the moment it is done.
-2. nbgrader's ``autograde --force`` step (its converter, run in this process) then records every
-   submission in the gradebook. It finds the stored results (same key) and runs nothing again;
-   only a submission without a stored result would be graded there, sequentially.
+2. nbgrader's ``autograde --force`` step (its converter, run in a thread of this process) records
+   each submission in the gradebook as soon as it is graded (``--student``, one at a time). It
+   finds the stored results (same key) and runs nothing again; only a submission without a
+   stored result would be graded there, sequentially.
 
 Interrupt it at any time and run it again: finished submissions are not graded again, and the
 gradebook is written from stored results only, so nothing is lost or counted twice. The
@@ -28,6 +29,7 @@ nothing again (a submission no shard graded is graded then) and records them all
 from __future__ import annotations
 
 import argparse
+import glob
 import os
 import signal
 import sys
@@ -149,23 +151,34 @@ def _progress(total: int):
 
 
 class Recorder:
-    """Records labs in the gradebook one at a time, in the background, as soon as each lab's
-    submissions are all graded (nbgrader is the only writer of the gradebook)."""
+    """Records submissions in the gradebook one at a time, in the background, each as soon as all
+    its notebooks are graded (nbgrader is the only writer of the gradebook). Recording a whole lab
+    at the end left one core idle while the last submissions ran, and then kept the other waiting
+    for nbgrader; one submission at a time, recording fills the idle core and only the last
+    submission is recorded after grading."""
 
-    def __init__(self, course: Course, slot: int):
+    def __init__(self, course: Course, jobs: list[Job], slot: int):
         self.course = course
         self.slot = slot  # judge slot for a submission nbgrader must grade itself (none of the workers')
-        self.results: dict[str, tuple[int, str]] = {}
-        self.queue: list[str] = []
+        self.results: dict[str, list[tuple[int, str]]] = {}
+        self.recorded: set[tuple[str, str]] = set()
+        self.left: dict[tuple[str, str], int] = {}
+        for job in jobs:
+            self.left[(job.lab, job.student)] = self.left.get((job.lab, job.student), 0) + 1
+        self.queue: list[tuple[str, str]] = []
         self.condition = threading.Condition()
         self.closed = False
         self.thread = threading.Thread(target=self._loop, daemon=True)
         self.thread.start()
 
-    def add(self, lab: str) -> None:
+    def done(self, job: Job) -> None:
+        """One notebook is graded (or was before, or failed): record its submission once all are."""
+        key = (job.lab, job.student)
         with self.condition:
-            self.queue.append(lab)
-            self.condition.notify()
+            self.left[key] -= 1
+            if self.left[key] == 0:
+                self.queue.append(key)
+                self.condition.notify()
 
     def _loop(self):
         while True:
@@ -174,26 +187,34 @@ class Recorder:
                     self.condition.wait()
                 if not self.queue:
                     return
-                lab = self.queue.pop(0)
-            self.results[lab] = record(self.course, lab, slot=self.slot)
+                lab, student = self.queue.pop(0)
+            self.results.setdefault(lab, []).append(record(self.course, lab, slot=self.slot, student=student))
+            self.recorded.add((lab, student))
 
     def finish(self) -> dict[str, tuple[int, str]]:
+        """Wait for the queue to empty; per lab, nbgrader's exit code (0) and its log. A lab not
+        recorded cleanly here, one submission at a time, is left out: the caller records it whole,
+        as nbgrader alone would (whatever went wrong is then reported from that run)."""
         with self.condition:
             self.closed = True
             self.condition.notify()
         self.thread.join()
-        return self.results
+        merged = {}
+        for lab, outcomes in self.results.items():
+            everyone = all((lab, student) in self.recorded for (other, student) in self.left if other == lab)
+            if everyone and all(code == 0 for code, _ in outcomes):
+                merged[lab] = (0, "".join(log for _, log in outcomes))
+        return merged
 
 
-def run_parallel(course: Course, jobs: list[Job], workers: int, on_lab_done=None) -> None:
+def run_parallel(course: Course, jobs: list[Job], workers: int, on_done=None) -> None:
+    """Grade the pending jobs, ``workers`` at a time; ``on_done(job)`` is called for every job, at
+    once for those not pending (graded before, or unreadable) and for the others as they finish."""
     pending = [job for job in jobs if job.state == "pending"]
-    left = {}
-    for job in pending:
-        left[job.lab] = left.get(job.lab, 0) + 1
-    if on_lab_done is not None:
-        for lab in dict.fromkeys(job.lab for job in jobs):
-            if not left.get(lab):
-                on_lab_done(lab)
+    if on_done is not None:
+        for job in jobs:
+            if job.state != "pending":
+                on_done(job)
     bar = _progress(len(jobs))
     if bar is not None:
         bar.update(len(jobs) - len(pending))
@@ -224,10 +245,8 @@ def run_parallel(course: Course, jobs: list[Job], workers: int, on_lab_done=None
             if bar is not None:
                 bar.update(len(done))
             for future in done:
-                lab = future.result().lab
-                left[lab] -= 1
-                if left[lab] == 0 and on_lab_done is not None:
-                    on_lab_done(lab)
+                if on_done is not None:
+                    on_done(future.result())
     except KeyboardInterrupt:
         runner.cancel_all()  # running submissions stop at once and store nothing
         executor.shutdown(wait=True, cancel_futures=True)
@@ -244,8 +263,9 @@ def run_parallel(course: Course, jobs: list[Job], workers: int, on_lab_done=None
 _NOISE = ("Removing existing assignment", "SAWarning", "No submitted file")
 
 
-def record(course: Course, lab: str, slot: int = 0) -> tuple[int, str]:
-    """Let nbgrader write the gradebook from the stored results (runs nothing again).
+def record(course: Course, lab: str, slot: int = 0, student: str | None = None) -> tuple[int, str]:
+    """Let nbgrader write the gradebook from the stored results (runs nothing again): every
+    submission of ``lab``, or only ``student``'s (nbgrader's ``--student``).
 
     This is nbgrader's own ``autograde --force`` step (its Autograde converter, with the course's
     preprocessors), run in this process rather than as ``nbgrader autograde LAB --force`` in a
@@ -267,6 +287,8 @@ def record(course: Course, lab: str, slot: int = 0) -> tuple[int, str]:
     log.addHandler(handler)
     coursedir = CourseDirectory(config=course.config)
     coursedir.assignment_id = lab
+    if student is not None:  # nbgrader's student_id is a file name pattern: match this name only
+        coursedir.student_id = glob.escape(student)
     pp.RECORD_SLOT.value = slot
     try:
         converter = Autograde(coursedir=coursedir, config=course.config, log=log)
@@ -396,8 +418,8 @@ def autograde(course_dir: Path, labs: list[str], workers: int, shard: tuple[int,
               "is done (and their runs/ folders are in this course folder), run `make autograde` without "
               "SHARD to record them all in the gradebook.")
         return 1 if failed else 0
-    recorder = Recorder(course, slot=workers)
-    run_parallel(course, jobs, workers, on_lab_done=recorder.add)
+    recorder = Recorder(course, jobs, slot=workers)
+    run_parallel(course, jobs, workers, on_done=recorder.done)
     recorded = recorder.finish()
     wall = {}
     for lab in labs:
