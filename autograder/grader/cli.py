@@ -79,6 +79,7 @@ class Job:
     error: str = ""
     seconds: float = 0.0
     report: dict = field(default_factory=dict)
+    answer_size: int = 0        # characters in the answer cells: bigger ones go first (see run_parallel)
 
 
 class Course:
@@ -127,6 +128,8 @@ class Course:
         source = pp.lab_source(self.coursedir, job.lab, job.notebook).read_bytes()
         job.sanitised = nb
         job.key = pp.notebook_key(nb, source, self.settings)
+        job.answer_size = sum(len(cell.source) for cell in nb.cells if cell.cell_type == "code"
+                              and (cell.metadata.get("nbgrader") or {}).get("solution"))
 
     def run_path(self, job: Job) -> Path:
         return pp.run_path(self.coursedir, job.lab, job.student, job.notebook)
@@ -209,8 +212,13 @@ class Recorder:
 
 def run_parallel(course: Course, jobs: list[Job], workers: int, on_done=None) -> None:
     """Grade the pending jobs, ``workers`` at a time; ``on_done(job)`` is called for every job, at
-    once for those not pending (graded before, or unreadable) and for the others as they finish."""
-    pending = [job for job in jobs if job.state == "pending"]
+    once for those not pending (graded before, or unreadable) and for the others as they finish.
+
+    Lab by lab (a judge sets a lab up once), and within a lab the submissions with the most answer
+    code first: blank and unfinished ones fail their tests quickly, so they fill the last gaps
+    instead of leaving a core idle while a long one runs at the end."""
+    order = {lab: index for index, lab in enumerate(dict.fromkeys(job.lab for job in jobs))}
+    pending = sorted((job for job in jobs if job.state == "pending"), key=lambda job: (order[job.lab], -job.answer_size))
     if on_done is not None:
         for job in jobs:
             if job.state != "pending":
@@ -385,6 +393,22 @@ def autograde(course_dir: Path, labs: list[str], workers: int, shard: tuple[int,
         everyone = len(jobs)
         jobs = [job for job in jobs if shard_of(job.lab, job.student, shard[1]) == shard[0]]
         print(f"Shard {shard[0]}/{shard[1]}: {len(jobs)} of {everyone} submissions.", flush=True)
+    # Each judge imports, once, every module the labs' set-up and tests import (then forks per submission).
+    plans, modules = {}, set()
+    for lab in labs:
+        for notebook in course.notebooks(lab):
+            source = nbformat.read(pp.lab_source(course.coursedir, lab, notebook), as_version=4)
+            plans[(lab, notebook)] = pp.lab_plans.lab_plan(lab, source, course.settings.cell_timeout)
+            modules |= plans[(lab, notebook)].modules
+    course.settings.preload = tuple(dict.fromkeys([*course.settings.preload, *sorted(modules)]))
+    # The judges boot (imports, the first lab's set-up cells) while this thread reads and sanitises
+    # the submissions; not when every submission has a stored result (a resumed run: likely nothing to do).
+    fresh = [job for job in jobs if not course.run_path(job).exists()]
+    for slot, job in enumerate(fresh[:workers]):
+        try:
+            pp.JUDGES.get(course.settings, slot).start(plans[(job.lab, job.notebook)])
+        except Exception as error:  # grading starts it again, and reports what goes wrong then
+            print(f"grader: could not start judge {slot} early: {error}", file=sys.stderr)
     failures: list[str] = []
     for job in jobs:
         try:
@@ -395,13 +419,6 @@ def autograde(course_dir: Path, labs: list[str], workers: int, shard: tuple[int,
             continue
         if pp.load_run(course.run_path(job), job.key) is not None:
             job.state = "done-before"
-    # Each judge imports, once, every module the labs' set-up and tests import (then forks per submission).
-    modules = set()
-    for lab in labs:
-        for notebook in course.notebooks(lab):
-            source = nbformat.read(pp.lab_source(course.coursedir, lab, notebook), as_version=4)
-            modules |= pp.lab_plans.lab_plan(lab, source).modules
-    course.settings.preload = tuple(dict.fromkeys([*course.settings.preload, *sorted(modules)]))
     todo = sum(job.state == "pending" for job in jobs)
     print(f"{len(jobs)} submissions in {len(labs)} lab(s); {len(jobs) - todo} already graded; "
           f"grading {todo} on {workers} worker(s).", flush=True)

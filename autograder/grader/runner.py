@@ -178,20 +178,52 @@ class JudgeSlot:
         self.process: Process | None = None
         self.lab: tuple | None = None       # (set-up cells, student names) the lab zygote ran
         self.problems: list = []            # what the lab's set-up cells reported
+        self._booting = False               # started, "zygote-ready" not read yet
+        self._entering: tuple | None = None  # lab asked for early, "lab-ready" not read yet
 
-    def _start(self):
+    @staticmethod
+    def _lab_key(plan: lab_plans.LabPlan) -> tuple:
+        return (tuple(plan.context), tuple(sorted(plan.student_names)))
+
+    def start(self, plan: lab_plans.LabPlan | None = None) -> None:
+        """Start the zygote without waiting for it, and ask it to run ``plan``'s set-up cells once
+        it has its imports: `make autograde` starts its judges this way before it reads and
+        sanitises the submissions, so they boot on the cores that work leaves idle. Call it from a
+        thread that lives as long as the judge: bwrap's --die-with-parent follows the thread that
+        started it."""
         spec = sandbox.SandboxSpec("judge", limits=self.settings.judge_limits, slot=self.slot,
                                    warm=self.settings.warm,
                                    extra_env={"GRADER_PRELOAD": ",".join(self.settings.preload)})
         scratch = Path(tempfile.mkdtemp(prefix=f"judge{self.slot}-", dir=self.workdir))
         self.process = Process(spec, "judge.py", scratch)
-        self.lab = None
+        self.lab, self._booting, self._entering = None, True, None
+        if plan is not None:  # read by the zygote after its imports; the pipe holds it until then
+            lab = self._lab_key(plan)
+            self.process.send({"op": "lab", "context": list(lab[0]), "student_names": list(lab[1])},
+                              deadline=time.monotonic() + 30)
+            self._entering = lab
+
+    def _start(self):
+        self.start()
+        self._ready()
+
+    def _ready(self) -> None:
+        if not self._booting:
+            return
         message, _ = self.process.receive(time.monotonic() + 180, JUDGE_FRAME)
         if message.get("op") != "zygote-ready":
             raise RuntimeError(f"the judge did not start: {message}")
+        self._booting = False
 
     def _enter_lab(self, plan: lab_plans.LabPlan) -> None:
-        lab = (tuple(plan.context), tuple(sorted(plan.student_names)))
+        lab = self._lab_key(plan)
+        self._ready()
+        if self._entering is not None:  # asked for at start: take its answer first
+            entering, self._entering = self._entering, None
+            message, _ = self.process.receive(time.monotonic() + 300, JUDGE_FRAME)
+            if message.get("op") != "lab-ready":
+                raise RuntimeError(f"the judge could not run the lab's set-up cells: {message}")
+            self.lab, self.problems = entering, list(message.get("problems") or [])
         if self.lab == lab:
             return
         if self.lab is not None:  # another lab's zygote: end it
@@ -238,7 +270,7 @@ class JudgeSlot:
         if self.process is not None:
             self.process.kill()
         self.process = None
-        self.lab = None
+        self.lab, self._booting, self._entering = None, False, None
 
     def close(self) -> None:
         if self.process is not None and self.process.alive():
