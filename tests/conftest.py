@@ -34,10 +34,35 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
 # numba (behind librosa) caches compiled code on disk; two processes compiling the same
 # function into one cache at once can crash (seen here: a segfault in a fresh environment).
-# Each xdist worker, and the kernels it starts, gets a cache of its own.
+# Each xdist worker, and the kernels it starts, gets a cache of its own, started as a copy of the
+# grader's warm cache (autograder/grader/warm.py: librosa's code compiled once per environment,
+# which grading builds anyway), so each worker does not compile it again (~15 s in lesson 02 alone).
 os.environ["NUMBA_CACHE_DIR"] = str(
     Path(tempfile.gettempdir()) / f"creative_ai_numba_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 )
+
+
+def _seed_numba_cache() -> None:
+    target = Path(os.environ["NUMBA_CACHE_DIR"])
+    if target.is_dir() and any(target.iterdir()):
+        return
+    import shutil
+
+    sys.path.insert(0, str(REPO / "autograder" / "grader"))
+    try:
+        import warm
+
+        source = warm.ensure_warm() / "numba"
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+    except Exception as error:  # only slower: the worker compiles what it needs
+        print(f"tests: could not seed numba's cache from the grader's warm cache: {error}", file=sys.stderr)
+    finally:
+        sys.path.remove(str(REPO / "autograder" / "grader"))
+
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    _seed_numba_cache()
 # One thread per process for torch and BLAS under xdist. `make test` runs two workers on two
 # cores, and each starts kernels and (while grading) two grader processes; with torch's default
 # of one OpenMP thread per core, their spinning threads fought over the cores and CPU-bound
