@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import resource
 import shutil
@@ -236,7 +237,7 @@ def main() -> None:
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for lab, t in per_lab.items():
         rate = {name: 60 * t["submissions"] / t[name] for name in ("parallel_s", "nbgrader_s", "limit_s")}
-        sequential = "not measured" if t["nbgrader_s"] != t["nbgrader_s"] else f"{rate['nbgrader_s']:.1f}"
+        sequential = "not measured" if math.isnan(t["nbgrader_s"]) else f"{rate['nbgrader_s']:.1f}"
         print(f"| {lab} | {t['submissions']} | {rate['parallel_s']:.1f} | {sequential} | "
               f"{rate['limit_s']:.1f} | {t['parallel_s'] / t['limit_s']:.2f}x | "
               f"{t['parallel_s'] / t['schedule_s']:.2f}x | {t['parallel_s'] / t['submissions']:.1f} |")

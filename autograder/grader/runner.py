@@ -198,10 +198,18 @@ class JudgeSlot:
         self.process = Process(spec, "judge.py", scratch)
         self.lab, self._booting, self._entering = None, True, None
         if plan is not None:  # read by the zygote after its imports; the pipe holds it until then
-            lab = self._lab_key(plan)
-            self.process.send({"op": "lab", "context": list(lab[0]), "student_names": list(lab[1])},
-                              deadline=time.monotonic() + 30)
-            self._entering = lab
+            self._request_lab(self._lab_key(plan))
+
+    def _request_lab(self, lab: tuple) -> None:
+        self.process.send({"op": "lab", "context": list(lab[0]), "student_names": list(lab[1])},
+                          deadline=time.monotonic() + 30)
+        self._entering = lab
+
+    def _await_lab(self) -> None:
+        message, _ = self.process.receive(time.monotonic() + 300, JUDGE_FRAME)
+        if message.get("op") != "lab-ready":
+            raise RuntimeError(f"the judge could not run the lab's set-up cells: {message}")
+        self.lab, self.problems, self._entering = self._entering, list(message.get("problems") or []), None
 
     def _start(self):
         self.start()
@@ -219,11 +227,7 @@ class JudgeSlot:
         lab = self._lab_key(plan)
         self._ready()
         if self._entering is not None:  # asked for at start: take its answer first
-            entering, self._entering = self._entering, None
-            message, _ = self.process.receive(time.monotonic() + 300, JUDGE_FRAME)
-            if message.get("op") != "lab-ready":
-                raise RuntimeError(f"the judge could not run the lab's set-up cells: {message}")
-            self.lab, self.problems = entering, list(message.get("problems") or [])
+            self._await_lab()
         if self.lab == lab:
             return
         if self.lab is not None:  # another lab's zygote: end it
@@ -232,12 +236,8 @@ class JudgeSlot:
             if message.get("op") != "lab-exited":
                 raise RuntimeError(f"judge protocol out of step: {message}")
             self.lab = None
-        self.process.send({"op": "lab", "context": list(lab[0]), "student_names": list(lab[1])},
-                          deadline=time.monotonic() + 30)
-        message, _ = self.process.receive(time.monotonic() + 300, JUDGE_FRAME)
-        if message.get("op") != "lab-ready":
-            raise RuntimeError(f"the judge could not run the lab's set-up cells: {message}")
-        self.lab, self.problems = lab, list(message.get("problems") or [])
+        self._request_lab(lab)
+        self._await_lab()
 
     def prepare(self, plan: lab_plans.LabPlan) -> None:
         """Start the zygote (imports) and run the lab's set-up cells, unless done already."""
