@@ -29,7 +29,9 @@ nothing again (a submission no shard graded is graded then) and records them all
 from __future__ import annotations
 
 import argparse
+import collections
 import glob
+import json
 import os
 import signal
 import sys
@@ -47,6 +49,13 @@ sys.path.append(str(HERE.parent / "insight"))   # csv_cells: the one CSV writer 
 # grammars on import: about 3 s of CPU. Its IRI formats are never checked here (nbformat validates
 # without a format checker), so this process goes without it.
 sys.modules.setdefault("rfc3987_syntax", None)
+
+if __name__ == "__main__":
+    # The judges boot (about a core-second of imports each) while this process imports nbgrader
+    # (about a second of one core) instead of after it: see early_judges.py.
+    import early_judges
+
+    early_judges.start(sys.argv[1:])
 
 import nbformat  # noqa: E402
 import preprocessors as pp  # noqa: E402
@@ -116,6 +125,30 @@ class Course:
                         jobs.append(Job(lab, folder.parent.name, notebook, path))
         return jobs
 
+    def estimate(self, job: Job) -> None:
+        """``job.answer_size`` from the notebook as submitted (cheap: no sanitising), for the order
+        in which run_parallel grades; an unreadable notebook counts 0 (sanitising reports it)."""
+        try:
+            with open(job.path, encoding="utf-8") as handle:
+                cells = json.load(handle).get("cells", [])
+            job.answer_size = sum(len(source) if isinstance(source, str) else sum(map(len, source))
+                                  for cell in cells if isinstance(cell, dict) and cell.get("cell_type") == "code"
+                                  and ((cell.get("metadata") or {}).get("nbgrader") or {}).get("solution")
+                                  for source in [cell.get("source") or ""])
+        except Exception:
+            job.answer_size = 0
+
+    def prepare(self, job: Job) -> None:
+        """Sanitise ``job`` and find out whether it needs grading: its state becomes "pending",
+        "done-before" (a stored result of this very notebook) or "failed" (unreadable)."""
+        try:
+            self.sanitise(job)
+        except Exception as error:
+            job.state, job.error = "failed", f"could not be read or repaired: {type(error).__name__}: {error}"
+            return
+        if pp.load_run(self.run_path(job), job.key) is not None:
+            job.state = "done-before"
+
     def sanitise(self, job: Job) -> None:
         """The notebook as nbgrader's sanitising step leaves it, and its result key."""
         nb = nbformat.read(job.path, as_version=4)
@@ -128,8 +161,6 @@ class Course:
         source = pp.lab_source(self.coursedir, job.lab, job.notebook).read_bytes()
         job.sanitised = nb
         job.key = pp.notebook_key(nb, source, self.settings)
-        job.answer_size = sum(len(cell.source) for cell in nb.cells if cell.cell_type == "code"
-                              and (cell.metadata.get("nbgrader") or {}).get("solution"))
 
     def run_path(self, job: Job) -> Path:
         return pp.run_path(self.coursedir, job.lab, job.student, job.notebook)
@@ -211,23 +242,42 @@ class Recorder:
 
 
 def run_parallel(course: Course, jobs: list[Job], workers: int, on_done=None) -> None:
-    """Grade the pending jobs, ``workers`` at a time; ``on_done(job)`` is called for every job, at
-    once for those not pending (graded before, or unreadable) and for the others as they finish.
+    """Grade the jobs, ``workers`` at a time; ``on_done(job)`` is called for every job as soon as
+    it is graded, or found graded before, or failed.
 
     Lab by lab (a judge sets a lab up once), and within a lab the submissions with the most answer
     code first: blank and unfinished ones fail their tests quickly, so they fill the last gaps
-    instead of leaving a core idle while a long one runs at the end."""
+    instead of leaving a core idle while a long one runs at the end.
+
+    This thread sanitises each job (Course.prepare) just before it is needed and, while every
+    worker is busy, the next ones ahead: grading starts as soon as the first submissions are
+    read, instead of after all of them (4 s for 40 submissions, on one core, while the judges
+    wait), and the reading of the rest runs beside the grading."""
     order = {lab: index for index, lab in enumerate(dict.fromkeys(job.lab for job in jobs))}
-    pending = sorted((job for job in jobs if job.state == "pending"), key=lambda job: (order[job.lab], -job.answer_size))
-    if on_done is not None:
-        for job in jobs:
-            if job.state != "pending":
-                on_done(job)
+    for job in jobs:
+        if job.state == "pending" and job.sanitised is None:
+            course.estimate(job)
+    queue = collections.deque(sorted(jobs, key=lambda job: (order[job.lab], -job.answer_size)))
     bar = _progress(len(jobs))
-    if bar is not None:
-        bar.update(len(jobs) - len(pending))
     free = list(range(workers))
     lock = threading.Lock()
+
+    def finished(job: Job) -> None:
+        if bar is not None:
+            bar.update(1)
+        if on_done is not None:
+            on_done(job)
+
+    def next_pending() -> Job | None:
+        """The next job that needs grading, sanitised; the others are finished on the way."""
+        while queue:
+            job = queue.popleft()
+            if job.state == "pending" and job.sanitised is None:
+                course.prepare(job)
+            if job.state == "pending":
+                return job
+            finished(job)
+        return None
 
     def work(job: Job):
         with lock:
@@ -244,17 +294,22 @@ def run_parallel(course: Course, jobs: list[Job], workers: int, on_done=None) ->
 
     executor = ThreadPoolExecutor(max_workers=workers)
     futures = set()
-    queue = list(pending)
+    ready: collections.deque = collections.deque()  # sanitised, waiting for a free worker
     try:
-        while queue or futures:
-            while queue and len(futures) < workers:
-                futures.add(executor.submit(work, queue.pop(0)))
-            done, futures = wait(futures, return_when=FIRST_COMPLETED)
-            if bar is not None:
-                bar.update(len(done))
+        while queue or ready or futures:
+            while len(futures) < workers and (ready or queue):
+                job = ready.popleft() if ready else next_pending()
+                if job is not None:
+                    futures.add(executor.submit(work, job))
+            if queue and len(ready) < workers:  # every worker busy: read the next submission meanwhile
+                job = next_pending()
+                if job is not None:
+                    ready.append(job)
+                done, futures = wait(futures, timeout=0, return_when=FIRST_COMPLETED)
+            else:
+                done, futures = wait(futures, return_when=FIRST_COMPLETED)
             for future in done:
-                if on_done is not None:
-                    on_done(future.result())
+                finished(future.result())
     except KeyboardInterrupt:
         runner.cancel_all()  # running submissions stop at once and store nothing
         executor.shutdown(wait=True, cancel_futures=True)
@@ -382,6 +437,14 @@ def summarise(course: Course, jobs: list[Job], labs: list[str], wall: dict[str, 
 
 
 def autograde(course_dir: Path, labs: list[str], workers: int, shard: tuple[int, int] | None = None) -> int:
+    pp.remember_source_cells()  # the released cells, read from the gradebook once per notebook and run
+    try:
+        return _autograde(course_dir, labs, workers, shard)
+    finally:
+        pp.remember_source_cells(False)
+
+
+def _autograde(course_dir: Path, labs: list[str], workers: int, shard: tuple[int, int] | None) -> int:
     course = Course(course_dir)
     pp.warn_if_unsandboxed()
     labs = course.labs_with_submissions(labs)
@@ -404,24 +467,28 @@ def autograde(course_dir: Path, labs: list[str], workers: int, shard: tuple[int,
     # The judges boot (imports, the first lab's set-up cells) while this thread reads and sanitises
     # the submissions; not when every submission has a stored result (a resumed run: likely nothing to do).
     fresh = [job for job in jobs if not course.run_path(job).exists()]
-    for slot, job in enumerate(fresh[:workers]):
+    early = sys.modules.get("early_judges")  # judges `python cli.py autograde` started before its imports
+    if early is not None:
+        pp.JUDGES.take_over(*early.take())
+    for slot in range(workers):
+        judge = pp.JUDGES.slots.get(slot)
+        if slot >= len(fresh):  # a judge started early that no submission needs
+            if judge is not None:
+                judge.settings = course.settings
+                judge.close()
+            continue
+        plan = plans[(fresh[slot].lab, fresh[slot].notebook)]
         try:
-            pp.JUDGES.get(course.settings, slot).start(plans[(job.lab, job.notebook)])
+            if judge is not None and judge.process is not None:
+                judge.adopt(course.settings, plan)
+            else:
+                pp.JUDGES.get(course.settings, slot).start(plan)
         except Exception as error:  # grading starts it again, and reports what goes wrong then
             print(f"grader: could not start judge {slot} early: {error}", file=sys.stderr)
-    failures: list[str] = []
-    for job in jobs:
-        try:
-            course.sanitise(job)
-        except Exception as error:
-            job.state, job.error = "failed", f"could not be read or repaired: {type(error).__name__}: {error}"
-            failures.append(f"FAILED {job.lab}/{job.student}: {job.error}")
-            continue
-        if pp.load_run(course.run_path(job), job.key) is not None:
-            job.state = "done-before"
-    todo = sum(job.state == "pending" for job in jobs)
-    print(f"{len(jobs)} submissions in {len(labs)} lab(s); {len(jobs) - todo} already graded; "
-          f"grading {todo} on {workers} worker(s).", flush=True)
+    # Each submission is read and sanitised by run_parallel just before it is graded (the judges
+    # boot meanwhile); one with a stored result of the very same notebook is not graded again.
+    print(f"{len(jobs)} submissions in {len(labs)} lab(s); grading on {workers} worker(s) "
+          "(a submission graded before, unchanged, is not graded again).", flush=True)
     start = time.monotonic()
     if shard is not None:
         run_parallel(course, jobs, workers)
@@ -437,10 +504,16 @@ def autograde(course_dir: Path, labs: list[str], workers: int, shard: tuple[int,
         return 1 if failed else 0
     recorder = Recorder(course, jobs, slot=workers)
     run_parallel(course, jobs, workers, on_done=recorder.done)
+    print(f"{len(jobs)} submissions in {len(labs)} lab(s): {sum(job.state == 'graded' for job in jobs)} graded "
+          f"now, {sum(job.state == 'done-before' for job in jobs)} already graded, "
+          f"{sum(job.state == 'failed' for job in jobs)} failed.", flush=True)
     recorded = recorder.finish()
     wall = {}
     for lab in labs:
         wall[lab] = sum(job.seconds for job in jobs if job.lab == lab) / max(1, workers)
+    # unreadable submissions first (as they were found), then those that failed in grading
+    failures: list[str] = [f"FAILED {job.lab}/{job.student}: {job.error}" for job in jobs
+                           if job.state == "failed" and job.error.startswith("could not")]
     for job in jobs:
         if job.state == "failed" and not job.error.startswith("could not"):
             failures.append(f"FAILED {job.lab}/{job.student}: {job.error}")

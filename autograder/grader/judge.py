@@ -491,15 +491,19 @@ def session(judge: Judge, problems: list) -> None:
             return
 
 
-def _serve_forks(channel: Channel, op: str, run, exited: str) -> None:
+def _serve_forks(channel: Channel, op: str, run, exited: str, inline=None) -> None:
     """On each ``op`` message, run ``run(message)`` in a forked process, wait for it and send
-    ``exited``; stop on any other message or when the channel closes. The lab zygote serves
-    submissions this way, the judge zygote labs."""
+    ``exited``; a message whose op is in ``inline`` runs that handler here; stop on any other
+    message or when the channel closes. The lab zygote serves submissions this way, the judge
+    zygote labs (and "preload")."""
     while True:
         try:
             message, _ = channel.receive()
         except EOFError:
             return
+        if inline and message.get("op") in inline:
+            inline[message.get("op")](message)
+            continue
         if message.get("op") != op:
             return
         pid = os.fork()
@@ -543,13 +547,19 @@ def _load_compiled_code() -> None:
         print(f"judge: could not load librosa's compiled code: {error}", file=sys.stderr)
 
 
-def zygote(channel: Channel, preload: list[str]) -> None:
-    """Import the heavy libraries once; then, per lab, fork a lab zygote (see :func:`lab_zygote`)."""
-    for name in preload:
+def _preload(names) -> None:
+    for name in names:
         try:
-            importlib.import_module(name)
+            importlib.import_module(str(name))
         except Exception as error:
             print(f"judge: could not preload {name}: {error}", file=sys.stderr)
+
+
+def zygote(channel: Channel, preload: list[str]) -> None:
+    """Import the heavy libraries once; then, per lab, fork a lab zygote (see :func:`lab_zygote`).
+    A "preload" message adds modules (the labs' own, when the zygote was started before the labs
+    were read: see early_judges.py)."""
+    _preload(preload)
     try:
         import matplotlib
 
@@ -558,7 +568,8 @@ def zygote(channel: Channel, preload: list[str]) -> None:
         pass
     channel.send({"op": "zygote-ready", "pid": os.getpid()})
     _serve_forks(channel, "lab", lambda message: lab_zygote(channel, list(message.get("context", [])),
-                                                            list(message.get("student_names", []))), "lab-exited")
+                                                            list(message.get("student_names", []))), "lab-exited",
+                 inline={"preload": lambda message: _preload(list(message.get("modules") or []))})
 
 
 def _copy_warm_caches() -> None:

@@ -13,6 +13,7 @@ nbgrader then picks the stored result up.
 from __future__ import annotations
 
 import atexit
+import copy
 import functools
 import hashlib
 import json
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import threading
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -49,8 +51,30 @@ def coursedir_of(preprocessor) -> CourseDirectory:
     return CourseDirectory(config=preprocessor.config)
 
 
+# The released cells per (gradebook, notebook, lab), kept while one `make autograde` runs (see
+# remember_source_cells): they cannot change during the run, and each submission needs them twice
+# (sanitising, then recording), each time a dozen gradebook queries.
+_SOURCE_CELLS: dict | None = None
+
+
+def remember_source_cells(on: bool = True) -> None:
+    """Keep (``on``) or stop keeping, and forget, the released cells read from the gradebook."""
+    global _SOURCE_CELLS
+    _SOURCE_CELLS = {} if on else None
+
+
 def source_cells(db_url: str, notebook: str, assignment: str) -> list[repairs.SourceCell]:
     """The lab's cells as nbgrader recorded them at release time, with canonical metadata."""
+    cache, key = _SOURCE_CELLS, (db_url, notebook, assignment)
+    if cache is not None and key in cache:
+        return [replace(cell, meta=copy.deepcopy(cell.meta)) for cell in cache[key]]
+    cells = _read_source_cells(db_url, notebook, assignment)
+    if cache is not None:
+        cache[key] = [replace(cell, meta=copy.deepcopy(cell.meta)) for cell in cells]
+    return cells
+
+
+def _read_source_cells(db_url: str, notebook: str, assignment: str) -> list[repairs.SourceCell]:
     cells = []
     with Gradebook(db_url) as gradebook:
         nb = gradebook.find_notebook(notebook, assignment)
@@ -124,6 +148,7 @@ class _Judges:
         self.lock = threading.Lock()
         self.slots: dict[int, runner.JudgeSlot] = {}
         self.workdir = Path(tempfile.mkdtemp(prefix="creative-ai-grader-"))
+        self.other_workdirs: list[Path] = []
         atexit.register(self.close)
 
     def get(self, settings: runner.Settings, slot: int) -> runner.JudgeSlot:
@@ -132,11 +157,23 @@ class _Judges:
                 self.slots[slot] = runner.JudgeSlot(settings, slot, self.workdir)
             return self.slots[slot]
 
+    def take_over(self, judges: dict[int, runner.JudgeSlot], workdir: Path | None) -> None:
+        """Own judges started elsewhere (early_judges), and their scratch folder."""
+        with self.lock:
+            for slot, judge in judges.items():
+                if slot in self.slots:
+                    judge.close()
+                else:
+                    self.slots[slot] = judge
+            if workdir is not None:
+                self.other_workdirs.append(workdir)
+
     def close(self):
         for judge in self.slots.values():
             judge.close()
         self.slots.clear()
-        shutil.rmtree(self.workdir, ignore_errors=True)  # the judges' scratch folders
+        for folder in [self.workdir, *self.other_workdirs]:
+            shutil.rmtree(folder, ignore_errors=True)  # the judges' scratch folders
 
 
 JUDGES = _Judges()

@@ -180,6 +180,7 @@ class JudgeSlot:
         self.problems: list = []            # what the lab's set-up cells reported
         self._booting = False               # started, "zygote-ready" not read yet
         self._entering: tuple | None = None  # lab asked for early, "lab-ready" not read yet
+        self._preloaded: tuple[str, ...] = ()  # the modules the zygote imports (GRADER_PRELOAD, "preload")
 
     @staticmethod
     def _lab_key(plan: lab_plans.LabPlan) -> tuple:
@@ -197,7 +198,24 @@ class JudgeSlot:
         scratch = Path(tempfile.mkdtemp(prefix=f"judge{self.slot}-", dir=self.workdir))
         self.process = Process(spec, "judge.py", scratch)
         self.lab, self._booting, self._entering = None, True, None
+        self._preloaded = tuple(self.settings.preload)
         if plan is not None:  # read by the zygote after its imports; the pipe holds it until then
+            self._request_lab(self._lab_key(plan))
+
+    def adopt(self, settings: Settings, plan: lab_plans.LabPlan | None = None) -> None:
+        """Take over a zygote started (by early_judges) before the course was read: from now on
+        ``settings``; the zygote also imports the modules of ``settings.preload`` it was not
+        started with (the labs' own), then runs ``plan``'s set-up cells. Without waiting."""
+        self.settings = settings
+        if self.process is None or not self.process.alive() or self._entering is not None or self.lab is not None:
+            self.reset()  # not a freshly started zygote: start one the usual way
+            self.start(plan)
+            return
+        extra = [name for name in settings.preload if name not in self._preloaded]
+        if extra:
+            self.process.send({"op": "preload", "modules": extra}, deadline=time.monotonic() + 30)
+            self._preloaded += tuple(extra)
+        if plan is not None:
             self._request_lab(self._lab_key(plan))
 
     def _request_lab(self, lab: tuple) -> None:

@@ -84,11 +84,25 @@ class SandboxSpec:
 
 @functools.cache
 def course_paths() -> tuple[Path, ...]:
-    """The folders of the ``creative_ai`` package and of ``datasets/`` this Python uses."""
-    import creative_ai
-    from creative_ai.data.registry import datasets_root
+    """The folders of the ``creative_ai`` package and of ``datasets/`` this Python uses.
 
-    return (Path(creative_ai.__file__).resolve().parent, datasets_root().resolve())
+    Found without importing the package: ``creative_ai.data`` imports pandas and every loader
+    (0.4 s), which the grader's own process never needs, and this is on the path of every
+    `make autograde` before its judges can start. The datasets folder comes from the package's
+    own ``registry.datasets_root`` (one rule, ``CREATIVE_AI_DATA`` included), loaded on its own."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("creative_ai")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the creative_ai package is not installed in this Python: run `make setup`")
+    package = Path(next(iter(spec.submodule_search_locations))).resolve()
+    loaded = sys.modules.get("creative_ai.data.registry")
+    if loaded is None:
+        registry_spec = importlib.util.spec_from_file_location("_grader_creative_ai_registry",
+                                                               package / "data" / "registry.py")
+        loaded = importlib.util.module_from_spec(registry_spec)
+        registry_spec.loader.exec_module(loaded)
+    return (package, loaded.datasets_root().resolve())
 
 
 def bwrap_path() -> str | None:
