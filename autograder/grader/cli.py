@@ -258,11 +258,12 @@ def run_parallel(course: Course, jobs: list[Job], workers: int, on_done=None, on
     code first: blank and unfinished ones fail their tests quickly, so they fill the last gaps
     instead of leaving a core idle while a long one runs at the end.
 
-    This thread sanitises each job (Course.prepare) just before it is needed and, while every
-    worker is busy, the next ones ahead: grading starts as soon as the first submissions are
-    read, instead of after all of them (4 s for 40 submissions, on one core, while the judges
-    wait), and the reading of the rest runs beside the grading (the recorder waits for
-    ``on_all_read``, so nbgrader never writes the gradebook while this thread reads it)."""
+    This thread sanitises the first jobs and hands them to the workers at once, then sanitises
+    the rest while the workers grade, one at a time between checks for a free worker: grading
+    starts as soon as the first submissions are read, instead of after all of them (4 s for 40
+    submissions, on one core, while the judges wait). The recorder waits for ``on_all_read``,
+    so nbgrader never writes the gradebook while this thread reads it; reading everything
+    early (about 0.1 s a submission) lets it start recording long before grading ends."""
     order = {lab: index for index, lab in enumerate(dict.fromkeys(job.lab for job in jobs))}
     for job in jobs:
         if job.state == "pending" and job.sanitised is None:
@@ -315,7 +316,7 @@ def run_parallel(course: Course, jobs: list[Job], workers: int, on_done=None, on
                 job = ready.popleft() if ready else next_pending()
                 if job is not None:
                     futures.add(executor.submit(work, job))
-            if queue and len(ready) < workers:  # every worker busy: read the next submission meanwhile
+            if queue:  # every worker busy: read the next submission meanwhile (all of them, soon)
                 job = next_pending()
                 if job is not None:
                     ready.append(job)
