@@ -29,9 +29,7 @@ nothing again (a submission no shard graded is graded then) and records them all
 from __future__ import annotations
 
 import argparse
-import collections
 import glob
-import json
 import os
 import signal
 import sys
@@ -125,30 +123,6 @@ class Course:
                         jobs.append(Job(lab, folder.parent.name, notebook, path))
         return jobs
 
-    def estimate(self, job: Job) -> None:
-        """``job.answer_size`` from the notebook as submitted (cheap: no sanitising), for the order
-        in which run_parallel grades; an unreadable notebook counts 0 (sanitising reports it)."""
-        try:
-            with open(job.path, encoding="utf-8") as handle:
-                cells = json.load(handle).get("cells", [])
-            job.answer_size = sum(len(source) if isinstance(source, str) else sum(map(len, source))
-                                  for cell in cells if isinstance(cell, dict) and cell.get("cell_type") == "code"
-                                  and ((cell.get("metadata") or {}).get("nbgrader") or {}).get("solution")
-                                  for source in [cell.get("source") or ""])
-        except Exception:
-            job.answer_size = 0
-
-    def prepare(self, job: Job) -> None:
-        """Sanitise ``job`` and find out whether it needs grading: its state becomes "pending",
-        "done-before" (a stored result of this very notebook) or "failed" (unreadable)."""
-        try:
-            self.sanitise(job)
-        except Exception as error:
-            job.state, job.error = "failed", f"could not be read or repaired: {type(error).__name__}: {error}"
-            return
-        if pp.load_run(self.run_path(job), job.key) is not None:
-            job.state = "done-before"
-
     def sanitise(self, job: Job) -> None:
         """The notebook as nbgrader's sanitising step leaves it, and its result key."""
         nb = nbformat.read(job.path, as_version=4)
@@ -161,6 +135,8 @@ class Course:
         source = pp.lab_source(self.coursedir, job.lab, job.notebook).read_bytes()
         job.sanitised = nb
         job.key = pp.notebook_key(nb, source, self.settings)
+        job.answer_size = sum(len(cell.source) for cell in nb.cells if cell.cell_type == "code"
+                              and (cell.metadata.get("nbgrader") or {}).get("solution"))
 
     def run_path(self, job: Job) -> Path:
         return pp.run_path(self.coursedir, job.lab, job.student, job.notebook)
@@ -202,9 +178,6 @@ class Recorder:
         self.queue: list[tuple[str, str]] = []
         self.condition = threading.Condition()
         self.closed = False
-        # Nothing is recorded until run_parallel has read (sanitised) every submission: nbgrader's
-        # writes to the gradebook and sanitising's reads of it are never at the same time.
-        self.reading_done = threading.Event()
         self.thread = threading.Thread(target=self._loop, daemon=True)
         self.thread.start()
 
@@ -217,12 +190,7 @@ class Recorder:
                 self.queue.append(key)
                 self.condition.notify()
 
-    def all_read(self) -> None:
-        """Every submission is sanitised: recording may start."""
-        self.reading_done.set()
-
     def _loop(self):
-        self.reading_done.wait()
         while True:
             with self.condition:
                 while not self.queue and not self.closed:
@@ -237,7 +205,6 @@ class Recorder:
         """Wait for the queue to empty; per lab, nbgrader's exit code (0) and its log. A lab not
         recorded cleanly here, one submission at a time, is left out: the caller records it whole,
         as nbgrader alone would (whatever went wrong is then reported from that run)."""
-        self.reading_done.set()
         with self.condition:
             self.closed = True
             self.condition.notify()
@@ -250,49 +217,24 @@ class Recorder:
         return merged
 
 
-def run_parallel(course: Course, jobs: list[Job], workers: int, on_done=None, on_all_read=None) -> None:
-    """Grade the jobs, ``workers`` at a time; ``on_done(job)`` is called for every job as soon as
-    it is graded, or found graded before, or failed; ``on_all_read()`` once every job is sanitised.
+def run_parallel(course: Course, jobs: list[Job], workers: int, on_done=None) -> None:
+    """Grade the pending jobs, ``workers`` at a time; ``on_done(job)`` is called for every job, at
+    once for those not pending (graded before, or unreadable) and for the others as they finish.
 
     Lab by lab (a judge sets a lab up once), and within a lab the submissions with the most answer
     code first: blank and unfinished ones fail their tests quickly, so they fill the last gaps
-    instead of leaving a core idle while a long one runs at the end.
-
-    This thread sanitises the first jobs and hands them to the workers at once, then sanitises
-    the rest while the workers grade, one at a time between checks for a free worker: grading
-    starts as soon as the first submissions are read, instead of after all of them (4 s for 40
-    submissions, on one core, while the judges wait). The recorder waits for ``on_all_read``,
-    so nbgrader never writes the gradebook while this thread reads it; reading everything
-    early (about 0.1 s a submission) lets it start recording long before grading ends."""
+    instead of leaving a core idle while a long one runs at the end."""
     order = {lab: index for index, lab in enumerate(dict.fromkeys(job.lab for job in jobs))}
-    for job in jobs:
-        if job.state == "pending" and job.sanitised is None:
-            course.estimate(job)
-    queue = collections.deque(sorted(jobs, key=lambda job: (order[job.lab], -job.answer_size)))
+    pending = sorted((job for job in jobs if job.state == "pending"), key=lambda job: (order[job.lab], -job.answer_size))
+    if on_done is not None:
+        for job in jobs:
+            if job.state != "pending":
+                on_done(job)
     bar = _progress(len(jobs))
+    if bar is not None:
+        bar.update(len(jobs) - len(pending))
     free = list(range(workers))
     lock = threading.Lock()
-
-    def finished(job: Job) -> None:
-        if bar is not None:
-            bar.update(1)
-        if on_done is not None:
-            on_done(job)
-
-    def next_pending() -> Job | None:
-        """The next job that needs grading, sanitised; the others are finished on the way."""
-        while queue:
-            job = queue.popleft()
-            if job.state == "pending" and job.sanitised is None:
-                course.prepare(job)
-            if job.state == "pending":
-                break
-            finished(job)
-        else:
-            job = None
-        if not queue and on_all_read is not None:
-            on_all_read()
-        return job
 
     def work(job: Job):
         with lock:
@@ -309,22 +251,17 @@ def run_parallel(course: Course, jobs: list[Job], workers: int, on_done=None, on
 
     executor = ThreadPoolExecutor(max_workers=workers)
     futures = set()
-    ready: collections.deque = collections.deque()  # sanitised, waiting for a free worker
+    queue = list(pending)
     try:
-        while queue or ready or futures:
-            while len(futures) < workers and (ready or queue):
-                job = ready.popleft() if ready else next_pending()
-                if job is not None:
-                    futures.add(executor.submit(work, job))
-            if queue:  # every worker busy: read the next submission meanwhile (all of them, soon)
-                job = next_pending()
-                if job is not None:
-                    ready.append(job)
-                done, futures = wait(futures, timeout=0, return_when=FIRST_COMPLETED)
-            else:
-                done, futures = wait(futures, return_when=FIRST_COMPLETED)
+        while queue or futures:
+            while queue and len(futures) < workers:
+                futures.add(executor.submit(work, queue.pop(0)))
+            done, futures = wait(futures, return_when=FIRST_COMPLETED)
+            if bar is not None:
+                bar.update(len(done))
             for future in done:
-                finished(future.result())
+                if on_done is not None:
+                    on_done(future.result())
     except KeyboardInterrupt:
         runner.cancel_all()  # running submissions stop at once and store nothing
         executor.shutdown(wait=True, cancel_futures=True)
@@ -500,10 +437,19 @@ def _autograde(course_dir: Path, labs: list[str], workers: int, shard: tuple[int
                 pp.JUDGES.get(course.settings, slot).start(plan)
         except Exception as error:  # grading starts it again, and reports what goes wrong then
             print(f"grader: could not start judge {slot} early: {error}", file=sys.stderr)
-    # Each submission is read and sanitised by run_parallel just before it is graded (the judges
-    # boot meanwhile); one with a stored result of the very same notebook is not graded again.
-    print(f"{len(jobs)} submissions in {len(labs)} lab(s); grading on {workers} worker(s) "
-          "(a submission graded before, unchanged, is not graded again).", flush=True)
+    failures: list[str] = []
+    for job in jobs:
+        try:
+            course.sanitise(job)
+        except Exception as error:
+            job.state, job.error = "failed", f"could not be read or repaired: {type(error).__name__}: {error}"
+            failures.append(f"FAILED {job.lab}/{job.student}: {job.error}")
+            continue
+        if pp.load_run(course.run_path(job), job.key) is not None:
+            job.state = "done-before"
+    todo = sum(job.state == "pending" for job in jobs)
+    print(f"{len(jobs)} submissions in {len(labs)} lab(s); {len(jobs) - todo} already graded; "
+          f"grading {todo} on {workers} worker(s).", flush=True)
     start = time.monotonic()
     if shard is not None:
         run_parallel(course, jobs, workers)
@@ -518,17 +464,11 @@ def _autograde(course_dir: Path, labs: list[str], workers: int, shard: tuple[int
               "SHARD to record them all in the gradebook.")
         return 1 if failed else 0
     recorder = Recorder(course, jobs, slot=workers)
-    run_parallel(course, jobs, workers, on_done=recorder.done, on_all_read=recorder.all_read)
-    print(f"{len(jobs)} submissions in {len(labs)} lab(s): {sum(job.state == 'graded' for job in jobs)} graded "
-          f"now, {sum(job.state == 'done-before' for job in jobs)} already graded, "
-          f"{sum(job.state == 'failed' for job in jobs)} failed.", flush=True)
+    run_parallel(course, jobs, workers, on_done=recorder.done)
     recorded = recorder.finish()
     wall = {}
     for lab in labs:
         wall[lab] = sum(job.seconds for job in jobs if job.lab == lab) / max(1, workers)
-    # unreadable submissions first (as they were found), then those that failed in grading
-    failures: list[str] = [f"FAILED {job.lab}/{job.student}: {job.error}" for job in jobs
-                           if job.state == "failed" and job.error.startswith("could not")]
     for job in jobs:
         if job.state == "failed" and not job.error.startswith("could not"):
             failures.append(f"FAILED {job.lab}/{job.student}: {job.error}")
