@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import tempfile
@@ -37,24 +38,33 @@ os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.envir
 # Each xdist worker, and the kernels it starts, gets a cache of its own, started as a copy of the
 # grader's warm cache (autograder/grader/warm.py: librosa's code compiled once per environment,
 # which grading builds anyway), so each worker does not compile it again (~15 s in lesson 02 alone).
+# The folder is named after the environment and seeded again whenever the warm cache was rebuilt:
+# a worker's folder left in /tmp by another checkout or an older environment (numba keys its
+# entries by the source files' paths and times) made lesson 02 compile for ~25 s again.
+_ENVIRONMENT_TAG = hashlib.sha1(sys.prefix.encode()).hexdigest()[:10]
 os.environ["NUMBA_CACHE_DIR"] = str(
-    Path(tempfile.gettempdir()) / f"creative_ai_numba_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    Path(tempfile.gettempdir())
+    / f"creative_ai_numba_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{_ENVIRONMENT_TAG}"
 )
 
 
 def _seed_numba_cache() -> None:
-    target = Path(os.environ["NUMBA_CACHE_DIR"])
-    if target.is_dir() and any(target.iterdir()):
-        return
     import shutil
 
+    target = Path(os.environ["NUMBA_CACHE_DIR"])
     sys.path.insert(0, str(REPO / "autograder" / "grader"))
     try:
         import warm
 
-        source = warm.ensure_warm() / "numba"
-        if source.is_dir():
-            shutil.copytree(source, target, dirs_exist_ok=True)
+        source = warm.ensure_warm()
+        stamp = (source / "STAMP").read_text() if (source / "STAMP").exists() else ""
+        seeded = target / ".seeded-from"
+        if stamp and seeded.exists() and seeded.read_text() == stamp:
+            return
+        shutil.rmtree(target, ignore_errors=True)
+        if (source / "numba").is_dir():
+            shutil.copytree(source / "numba", target, dirs_exist_ok=True)
+            seeded.write_text(stamp)
     except Exception as error:  # only slower: the worker compiles what it needs
         print(f"tests: could not seed numba's cache from the grader's warm cache: {error}", file=sys.stderr)
     finally:

@@ -17,15 +17,16 @@ Cases marked ``BROWSER`` are loaded in headless Chromium, as feedback pages and 
 submission page served the way `make formgrader` serves it: no student script may run.
 
 The limits are shortened so the suite stays fast (the limits' mechanism is what is under test;
-the instructor workflow test runs the defaults): 15 s per cell instead of 60 s, 120 s per
+the instructor workflow test runs the defaults): 10 s per cell instead of 60 s, 120 s per
 submission instead of 300 s. A dozen cells run into a limit on purpose, most of them spinning a
 core until it strikes, so the cell limit is most of the module's time (30 s per cell made it
-~420 of the fixture's ~435 core-seconds of grading). Honest cells have room: lab 00's take a
-second or two, and lab 01's slowest cell apart from its training check under two. That check
-(the ``train_matrix_factorization`` test cells) keeps the course's 60 s, set per cell in the
-scratch course's copy of the lab (the grader's per-cell limit, ``"creative_ai": {"timeout": N}``):
-the honest lab-01 victim's training check takes 9-18 s on a quiet core and more than 30 s under
-CI load.
+~420 of the fixture's ~435 core-seconds of grading; 15 s, ~205 core-seconds of the limit alone,
+stop 30). Honest cells have room: lab 00's take a second or two (2.5 s at most, its imports, with
+the whole-course grading beside it), and lab 01's slowest cell apart from its training check
+under two. That check (the ``train_matrix_factorization`` test cells) keeps the course's 60 s,
+set per cell in the scratch course's copy of the lab (the grader's per-cell limit,
+``"creative_ai": {"timeout": N}``): the honest lab-01 victim's training check takes 9-18 s on a
+quiet core and more than 30 s under CI load.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ HOSTILE_TIMEOUT = 2400
 pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("hostile"), pytest.mark.timeout(HOSTILE_TIMEOUT)]
 
 HOSTILE = CASES / "hostile"
-CELL_TIMEOUT, SUBMISSION_TIMEOUT = 15, 120
+CELL_TIMEOUT, SUBMISSION_TIMEOUT = 10, 120
 # lab -> (grade id prefix of its slow test cells, their limit): see above
 SLOW_CELLS = {"lab01_recommendation": ("test_train_matrix_factorization", 60)}
 if sandbox.mode() != "bwrap":  # a trial run of bwrap, once per process; skip before any case is read
