@@ -40,7 +40,8 @@ os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.
 STUDENT = "me"
 GRADING = ".grading"
 PYTHON = sys.executable
-NBGRADER = str(Path(sys.executable).parent / "nbgrader")
+# nbgrader's own command line, as the Makefile starts it (about a second sooner: see the file)
+NBGRADER_MAIN = [PYTHON, str(REPO / "autograder" / "grader" / "nbgrader_main.py")]
 
 CONFIG = '''"""nbgrader configuration of a self-learner's private course (written by tools/self_study.py).
 
@@ -163,7 +164,7 @@ class SelfStudy:
         if graded.returncode != 0 or "FAILED" in log:
             print(log[-4000:], file=sys.stderr)
             raise SystemExit(f"Grading {lab} failed (see above).")
-        feedback = subprocess.run([NBGRADER, "generate_feedback", lab, "--student", STUDENT, "--force"],
+        feedback = subprocess.run([*NBGRADER_MAIN, "generate_feedback", lab, "--student", STUDENT, "--force"],
                                   cwd=self.course, capture_output=True, text=True)
         page = self.course / "feedback" / STUDENT / lab / f"{lab}.html"
         if feedback.returncode != 0 or not page.is_file():

@@ -423,18 +423,12 @@ def _autograde(course_dir: Path, labs: list[str], workers: int, shard: tuple[int
     if early is not None:
         pp.JUDGES.take_over(*early.take())
     for slot in range(workers):
-        judge = pp.JUDGES.slots.get(slot)
         if slot >= len(fresh):  # a judge started early that no submission needs
-            if judge is not None:
-                judge.settings = course.settings
-                judge.close()
+            pp.JUDGES.discard(slot)
             continue
         plan = plans[(fresh[slot].lab, fresh[slot].notebook)]
-        try:
-            if judge is not None and judge.process is not None:
-                judge.adopt(course.settings, plan)
-            else:
-                pp.JUDGES.get(course.settings, slot).start(plan)
+        try:  # the judge started early, or a new one
+            pp.JUDGES.get(course.settings, slot).adopt(course.settings, plan)
         except Exception as error:  # grading starts it again, and reports what goes wrong then
             print(f"grader: could not start judge {slot} early: {error}", file=sys.stderr)
     failures: list[str] = []

@@ -168,6 +168,13 @@ class _Judges:
             if workdir is not None:
                 self.other_workdirs.append(workdir)
 
+    def discard(self, slot: int) -> None:
+        """Close ``slot``'s judge, if any, and forget it (a later :meth:`get` starts a new one)."""
+        with self.lock:
+            judge = self.slots.pop(slot, None)
+        if judge is not None:
+            judge.close()
+
     def close(self):
         for judge in self.slots.values():
             judge.close()

@@ -205,10 +205,11 @@ class JudgeSlot:
     def adopt(self, settings: Settings, plan: lab_plans.LabPlan | None = None) -> None:
         """Take over a zygote started (by early_judges) before the course was read: from now on
         ``settings``; the zygote also imports the modules of ``settings.preload`` it was not
-        started with (the labs' own), then runs ``plan``'s set-up cells. Without waiting."""
+        started with (the labs' own), then runs ``plan``'s set-up cells. A slot without a freshly
+        started zygote starts one with ``settings`` (:meth:`start`). Without waiting."""
         self.settings = settings
         if self.process is None or not self.process.alive() or self._entering is not None or self.lab is not None:
-            self.reset()  # not a freshly started zygote: start one the usual way
+            self.reset()  # no zygote, or not a fresh one: start one the usual way
             self.start(plan)
             return
         extra = [name for name in settings.preload if name not in self._preloaded]

@@ -29,7 +29,8 @@ pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("autograde-runs")]
 
 LAB = "lab00_orientation"
 CLI = REPO / "autograder" / "grader" / "cli.py"
-NBGRADER = str(Path(sys.executable).parent / "nbgrader")
+NBGRADER = str(Path(sys.executable).parent / "nbgrader")  # plain nbgrader: the sequential reference
+GENERATE = [sys.executable, str(REPO / "autograder" / "grader" / "nbgrader_main.py"), "generate_assignment"]  # as make does
 
 
 def _submissions(release, source) -> dict:
@@ -51,7 +52,7 @@ def _course(root: Path) -> Path:
     course = scratch_course(root)
     with open(course / "nbgrader_config.py", "a") as config:
         config.write("\nc.SandboxedExecute.cell_timeout = 10\n")
-    subprocess.run([NBGRADER, "generate_assignment", LAB, "--force"], cwd=course, check=True, capture_output=True)
+    subprocess.run([*GENERATE, LAB, "--force"], cwd=course, check=True, capture_output=True)
     release = nbformat.read(course / "release" / LAB / f"{LAB}.ipynb", as_version=4)
     for student, nb in _submissions(release, read(lab_notebook(LAB))).items():
         write_submission(nb, course, student, LAB)
@@ -123,7 +124,7 @@ def test_interrupted_run_resumes_without_regrading(tmp_path, sequential):
 
 def test_unsandboxed_grading_works_and_says_so(tmp_path):
     course = scratch_course(tmp_path)
-    subprocess.run([NBGRADER, "generate_assignment", LAB, "--force"], cwd=course, check=True, capture_output=True)
+    subprocess.run([*GENERATE, LAB, "--force"], cwd=course, check=True, capture_output=True)
     release = nbformat.read(course / "release" / LAB / f"{LAB}.ipynb", as_version=4)
     write_submission(submission_from_release(release, read(lab_notebook(LAB))), course, "complete", LAB)
     write_submission(release, course, "blank", LAB)
