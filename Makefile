@@ -71,6 +71,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python tools/warm_up.py || echo "warning: librosa warm-up failed; lesson 02 will compile on first use"
 	@$(BIN)/python autograder/grader/sandbox.py --only-if-unsandboxed || true
 	touch $(STAMP)
+	@# the grader's warm caches (autograder/grader/warm.py), keyed to the stamp just written: built
+	@# here, not by the first `make autograde` or `make test` (about 30 s)
+	$(BIN)/python autograder/grader/warm.py || echo "warning: the grader's warm caches were not built; the first grading builds them"
 
 # The course's own JupyterLab settings (jupyter/): no "get notified about Jupyter news?" prompt, no
 # update check, and none of nbgrader's instructor tools (Create Assignment, Formgrader, Courses);
