@@ -392,3 +392,35 @@ def test_course_metadata_check_accepts_and_refuses_exactly_what_nbgraders_does()
         verdicts.append(outcome["stock"])
     # both kinds were exercised: the lab sources pass, each damaged copy is refused
     assert verdicts.count("accepted") == len(verdicts) - 8 and len(set(verdicts)) >= 3, verdicts
+
+
+def test_cells_are_parsed_one_thread_at_a_time_and_a_cpython_ast_race_is_retried(monkeypatch):
+    """plan.parse: the grader's threads parse cells through one lock; CPython 3.11's shared AST
+    depth counter can still fail a parse that met one outside it, and that parse is retried."""
+    import ast
+    import threading
+
+    real, calls, inside = ast.parse, [], []
+
+    def flaky(source, *args, **kwargs):
+        calls.append(source)
+        inside.append(plan._AST_LOCK.locked())
+        if len(calls) == 1:
+            raise SystemError("AST constructor recursion depth mismatch (before=33, after=19)")
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(plan.ast, "parse", flaky)
+    assert plan.bound_names("x = 1\ndef f():\n    pass\n") == {"x", "f"}
+    assert len(calls) == 2 and all(inside)
+    monkeypatch.setattr(plan.ast, "parse", lambda *a, **k: (_ for _ in ()).throw(SystemError("something else")))
+    with pytest.raises(SystemError, match="something else"):
+        plan.parse("x = 1")
+    monkeypatch.setattr(plan.ast, "parse", real)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(repair._defines("def g():\n    return 1\n")))
+               for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [{"g"}] * 8

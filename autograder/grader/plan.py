@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import ast
+import threading
 from dataclasses import dataclass, field
 
 DEFAULT_CELL_TIMEOUT = 60.0
@@ -19,6 +20,28 @@ DEFAULT_CELL_TIMEOUT = 60.0
 # together") earn no points and set up nothing the tests use: a shorter limit, so a function
 # that loops for ever costs little time there (its own test cells still get the full limit).
 DEMO_CELL_TIMEOUT = 20.0
+
+
+_AST_LOCK = threading.Lock()
+
+
+def parse(source: str) -> ast.Module:
+    """``ast.parse``, one thread at a time: the grader's own process parses cells in several
+    threads at once (the workers, the recorder). In CPython 3.11 the counter that guards the
+    depth of the Python AST being built belongs to the interpreter, not to a thread, so two
+    threads building trees at once can end one of them with ``SystemError: AST constructor
+    recursion depth mismatch`` (python/cpython#106905 and its follow-ups); in stop 30's CI one
+    submission of the whole-course corpus came out "failed" with it. A parse outside this lock
+    (a traceback formatted in another thread) can still meet one, and parsing is deterministic,
+    so that error is retried."""
+    for attempt in range(3):
+        with _AST_LOCK:
+            try:
+                return ast.parse(source)
+            except SystemError as error:
+                if "recursion depth mismatch" not in str(error) or attempt == 2:
+                    raise
+    raise AssertionError("unreachable")
 
 
 def nbgrader_meta(cell) -> dict:
@@ -47,7 +70,7 @@ def _python(source: str) -> str:
 def bound_names(source: str) -> set[str]:
     """Names a cell binds at top level (def, class, assignment, import, for, with)."""
     try:
-        tree = ast.parse(_python(source))
+        tree = parse(_python(source))
     except SyntaxError:
         return set()
     names: set[str] = set()
@@ -73,7 +96,7 @@ def bound_names(source: str) -> set[str]:
 
 def imported_names(source: str) -> set[str]:
     try:
-        tree = ast.parse(_python(source))
+        tree = parse(_python(source))
     except SyntaxError:
         return set()
     names = set()
@@ -85,7 +108,7 @@ def imported_names(source: str) -> set[str]:
 
 def imported_modules(source: str) -> set[str]:
     try:
-        tree = ast.parse(_python(source))
+        tree = parse(_python(source))
     except SyntaxError:
         return set()
     found = set()
@@ -99,7 +122,7 @@ def imported_modules(source: str) -> set[str]:
 
 def read_names(source: str) -> set[str]:
     try:
-        tree = ast.parse(_python(source))
+        tree = parse(_python(source))
     except SyntaxError:
         return set()
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
@@ -177,7 +200,7 @@ def all_bound_names(source: str) -> set[str]:
     """Every name a cell binds anywhere: assignments, function parameters, loop and comprehension
     variables, imports, definitions (used to find the names a cell reads from outside)."""
     try:
-        tree = ast.parse(_python(source))
+        tree = parse(_python(source))
     except SyntaxError:
         return set()
     names = set()

@@ -31,7 +31,7 @@ import re
 import tokenize
 from dataclasses import dataclass
 
-from plan import is_test_cell, nbgrader_meta
+from plan import is_test_cell, nbgrader_meta, parse
 
 HIDDEN_BEGIN = "BEGIN HIDDEN TESTS"
 HIDDEN_END = "END HIDDEN TESTS"
@@ -66,7 +66,7 @@ def _same_text(a: str, b: str) -> bool:
 
 def _defines(source: str) -> set[str]:
     try:
-        tree = ast.parse(source)
+        tree = parse(source)
     except SyntaxError:
         return set(re.findall(r"^(?:def|class)\s+([A-Za-z_]\w*)", source, flags=re.M))
     return {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
@@ -277,7 +277,7 @@ def flags(nb, imported: set[str]) -> list[str]:
             if re.search(pattern, code):
                 found.append(f"{where}: {reason}")
         try:
-            tree = ast.parse(source)
+            tree = parse(source)
         except SyntaxError:
             continue
         for target in _patched_attributes(tree, imported):
