@@ -252,3 +252,84 @@ def test_answers_that_reach_the_course_trainer_or_saved_weights_another_way_are_
               "answer")])
     found = repair.flags(nbformat.from_dict(nb), set())
     assert any(reason.startswith("train_gan: calls the course's own") for reason in found), found
+
+
+# --------------------------------------------------------------------------- the student zygote
+# Submission A leaves everything it can in the sandbox its process shares with the next child of
+# the same zygote; submission B, graded next on the same slot, looks for it.
+LEAVE_TRACES = textwrap.dedent("""
+    import ctypes, os, platform, subprocess, sys, time
+    libc = ctypes.CDLL(None, use_errno=True)
+    open('/tmp/left-behind', 'w').write('A was here')
+    open(os.path.expanduser('~/left-in-home'), 'w').write('A was here')
+    os.makedirs('/tmp/locked/inner')
+    open('/tmp/locked/inner/file', 'w').write('x')
+    os.chmod('/tmp/locked/inner', 0)
+    os.chmod('/tmp/locked', 0)
+    subprocess.Popen([sys.executable, '-c', 'import os, time\\nif os.fork(): os._exit(0)\\n'
+                      'while True:\\n    open("/tmp/daemon-was-here", "w").write("x")\\n    time.sleep(0.02)'],
+                     start_new_session=True)
+    time.sleep(1)
+    daemon_ran = os.path.exists('/tmp/daemon-was-here')
+    shm = libc.shmget(0x5eed, 4096, 0o1000 | 0o600)          # IPC_CREAT: a System V segment
+    shm_made = shm >= 0
+    ADD_KEY = {'x86_64': 248, 'aarch64': 217}.get(platform.machine())
+    key = libc.syscall(ADD_KEY, b'user', b'left-behind', b'A was here', 10, ctypes.c_long(-4)) if ADD_KEY else -1
+    key_made = key > 0
+    rt = ctypes.CDLL('librt.so.1', use_errno=True)
+    rt.mq_open.restype = ctypes.c_int
+    queue_refused = rt.mq_open(b'/left-behind', os.O_CREAT | os.O_RDWR, 0o600, None) == -1
+    zygote = os.getppid()
+    try:
+        open(f'/proc/{zygote}/mem', 'rb').read(1)
+        zygote_memory = 'readable'
+    except OSError as error:
+        zygote_memory = type(error).__name__
+""")
+LOOK_FOR_TRACES = textwrap.dedent("""
+    import ctypes, os, platform
+    libc = ctypes.CDLL(None, use_errno=True)
+    left = sorted(set(os.listdir('/tmp')) - {'home'}) + [f'~/{n}' for n in os.listdir(os.path.expanduser('~'))
+                                                       if n.startswith('left')]
+    me = os.getpid()
+    others = [p for p in os.listdir('/proc') if p.isdigit() and int(p) not in (1, me, os.getppid())]
+    segments = open('/proc/sysvipc/shm').read().splitlines()[1:]
+    KEYCTL = {'x86_64': 250, 'aarch64': 219}.get(platform.machine())
+    found_key = libc.syscall(KEYCTL, 10, ctypes.c_long(-4), b'user', b'left-behind', 0) if KEYCTL else -1
+    traces = {'files': left, 'processes': others, 'shm': segments, 'key': found_key > 0}
+""")
+
+
+@pytest.mark.skipif(not preprocessors.sandbox.mode() == "bwrap", reason="the student zygote needs the bubblewrap sandbox")
+def test_children_of_the_student_zygote_find_nothing_the_previous_one_left():
+    import tempfile
+    from pathlib import Path
+
+    import plan
+    import runner
+
+    config = runner.Settings(cell_timeout=30)
+    work = Path(tempfile.mkdtemp())
+    judge = runner.JudgeSlot(config, 0, work)
+    leave = [_cell("code", HEADER), _cell("code", LEAVE_TRACES, "leave", "answer"),
+             _cell("code", "check_true(daemon_ran and shm_made and key_made, 'A left its traces')", "test_a", "test"),
+             _cell("code", "check_true(queue_refused, 'no POSIX message queue')", "test_queue", "test"),
+             _cell("code", "check_true(zygote_memory == 'PermissionError', zygote_memory)", "test_zygote", "test")]
+    look = [_cell("code", HEADER), _cell("code", LOOK_FOR_TRACES, "look", "answer"),
+            _cell("code", "check_true(traces == {'files': [], 'processes': [], 'shm': [], 'key': False}, "
+                          "str(traces))", "test_b", "test")]
+    outcomes, zygotes = [], []
+    try:
+        for cells in (leave, look, leave, look):
+            source = nbformat.v4.new_notebook(cells=[nbformat.from_dict(c) for c in cells])
+            out, report = runner.execute(nbformat.from_dict(source), plan.lab_plan("tiny", source), None, config,
+                                         judge, 0, work)
+            zygotes.append(judge.student.process.popen.pid)
+            for cell in out.cells:
+                if plan.is_test_cell(cell):
+                    errors = [o.get("evalue") for o in cell.outputs if o["output_type"] == "error"]
+                    outcomes.append((cell.metadata["nbgrader"]["grade_id"], errors or "passed"))
+    finally:
+        judge.close()
+    assert len(set(zygotes)) == 1, f"every submission should come from one zygote: {zygotes}"
+    assert all(result == "passed" for _, result in outcomes), outcomes

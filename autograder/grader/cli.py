@@ -427,8 +427,11 @@ def _autograde(course_dir: Path, labs: list[str], workers: int, shard: tuple[int
             pp.JUDGES.discard(slot)
             continue
         plan = plans[(fresh[slot].lab, fresh[slot].notebook)]
-        try:  # the judge started early, or a new one
-            pp.JUDGES.get(course.settings, slot).adopt(course.settings, plan)
+        try:  # the judge started early, or a new one; and the slot's student zygote
+            judge = pp.JUDGES.get(course.settings, slot)
+            judge.adopt(course.settings, plan)
+            if runner.StudentZygote.wanted(course.settings):
+                judge.student.start(course.settings)
         except Exception as error:  # grading starts it again, and reports what goes wrong then
             print(f"grader: could not start judge {slot} early: {error}", file=sys.stderr)
     failures: list[str] = []

@@ -404,7 +404,19 @@ def _error_output(error: BaseException) -> dict:
 
 
 def main() -> None:
+    if os.environ.get("GRADER_ZYGOTE") == "1":
+        import student_zygote
+
+        student_zygote.serve(int(os.environ["GRADER_FDS"].split(",")[0]), run_student)
+        os._exit(0)
     fd_in, fd_out = (int(v) for v in os.environ["GRADER_FDS"].split(","))
+    run_student(fd_in, fd_out)
+
+
+def run_student(fd_in: int, fd_out: int) -> None:
+    """Limits, a fresh home with the submission, then serve the broker until it says bye (or the
+    channel closes); never returns. The process is this sandbox's own, or a fork of the student
+    zygote (student_zygote.py) that has cleared everything the previous child left."""
     _apply_limits()
     _prepare_home()
     harness = Harness(fd_in, fd_out)

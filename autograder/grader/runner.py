@@ -19,9 +19,11 @@ It returns the notebook with outputs — test cells carry the judge's outputs, s
 from __future__ import annotations
 
 import copy
+import json
 import os
 import select
 import shutil
+import socket
 import tempfile
 import threading
 import time
@@ -35,6 +37,7 @@ import sandbox
 
 HARNESS_FRAME = 256 << 20   # largest reply accepted from the student's process (arrays a test asked for)
 EXEC_FRAME = codec.MAX_HEADER + 8  # a cell's reply: outputs only, no arrays
+CONTROL_FRAME = 4096  # a message of the student zygote (student_zygote.py)
 JUDGE_FRAME = 512 << 20
 CELL_OUTPUT_BYTES = 4 << 20
 NOTEBOOK_OUTPUT_BYTES = 8 << 20
@@ -57,6 +60,9 @@ class Settings:
     preload: tuple[str, ...] = ("numpy", "pandas", "matplotlib.pyplot", "IPython", "creative_ai", "creative_ai.checks",
                                 "creative_ai.data")
     warm: Path | None = None
+    # Fork the student's process from a zygote that has imported the labs' libraries (bubblewrap
+    # sandbox only; CREATIVE_AI_STUDENT_ZYGOTE=0 starts a sandbox per process instead).
+    student_zygote: bool = True
 
 
 class Overrun(Exception):
@@ -84,34 +90,49 @@ def cancel_all() -> None:
 class Process:
     """A sandboxed child speaking the framed protocol on two pipes."""
 
-    def __init__(self, spec: sandbox.SandboxSpec, script: str, scratch: Path | None):
+    def __init__(self, spec: sandbox.SandboxSpec, script: str, scratch: Path | None, channel: int | None = None):
+        """Start ``script`` in a sandbox for ``spec``, speaking the protocol on two new pipes, or
+        (``channel``: the child's end of a socket) on that socket alone (the student zygote)."""
+        if channel is not None:
+            self.popen = sandbox.launch(spec, script, (channel, channel), scratch)
+            self._attach(-1, -1, self.popen.stdout, self.popen.stderr)
+            return
         child_read, parent_write = os.pipe()
         parent_read, child_write = os.pipe()
         self.popen = sandbox.launch(spec, script, (child_read, child_write), scratch)
         os.close(child_read)
         os.close(child_write)
-        self.fd_out, self.fd_in = parent_write, parent_read
+        self._attach(parent_write, parent_read, self.popen.stdout, self.popen.stderr)
+
+    def _attach(self, fd_out: int, fd_in: int, stdout, stderr) -> None:
+        self.fd_out, self.fd_in = fd_out, fd_in
         with _LIVE_LOCK:
             _LIVE.add(self)
-        os.set_blocking(self.fd_out, False)
+        if self.fd_out >= 0:
+            os.set_blocking(self.fd_out, False)
         self.stdio = {"stdout": bytearray(), "stderr": bytearray()}
-        self._drainers = [threading.Thread(target=self._drain, args=(name,), daemon=True)
-                          for name in ("stdout", "stderr")]
+        self._drainers = [threading.Thread(target=self._drain, args=(name, stream), daemon=True)
+                          for name, stream in (("stdout", stdout), ("stderr", stderr))]
         for thread in self._drainers:
             thread.start()
 
-    def _drain(self, name):
-        stream = getattr(self.popen, name)
+    def _drain(self, name, stream):
         keep = self.stdio[name]
-        while True:
+        try:
+            while True:
+                try:
+                    chunk = stream.read1(1 << 16)
+                except (OSError, ValueError):
+                    return
+                if not chunk:
+                    return
+                if len(keep) < STDIO_KEEP:
+                    keep.extend(chunk[: STDIO_KEEP - len(keep)])
+        finally:
             try:
-                chunk = stream.read1(1 << 16)
-            except (OSError, ValueError):
-                return
-            if not chunk:
-                return
-            if len(keep) < STDIO_KEEP:
-                keep.extend(chunk[: STDIO_KEEP - len(keep)])
+                stream.close()
+            except OSError:
+                pass
 
     def alive(self) -> bool:
         return self.popen.poll() is None
@@ -161,12 +182,223 @@ class Process:
             self.popen.wait(timeout=10)
         except Exception:
             pass
+        self._close_channel()
+
+    def _close_channel(self) -> None:
         for fd in (self.fd_in, self.fd_out):
+            if fd < 0:
+                continue
             try:
                 os.close(fd)
             except OSError:
                 pass
         self.fd_in = self.fd_out = -1
+
+
+class ChildProcess(Process):
+    """A student process forked by a :class:`StudentZygote`: the same protocol and output
+    capture as a :class:`Process`, on pipes of its own; killing it kills everything it started
+    and clears the zygote's sandbox for the next child."""
+
+    def __init__(self, zygote: StudentZygote, fd_out: int, fd_in: int, stdout, stderr):
+        self.zygote, self.ended = zygote, False
+        self._attach(fd_out, fd_in, stdout, stderr)
+
+    def alive(self) -> bool:
+        if not self.ended and not self.zygote.child_alive(self):
+            self.ended = True
+        return not self.ended
+
+    def kill(self) -> None:
+        with _LIVE_LOCK:
+            _LIVE.discard(self)
+        self.ended = True
+        if CANCEL.is_set():  # Ctrl-C (maybe from another thread): the whole sandbox goes
+            self.zygote.close(hard=True)
+        else:
+            self.zygote.end_child(self)
+        self._close_channel()
+
+
+class StudentZygote:
+    """A worker slot's student zygote (student_zygote.py): one sandbox that imports the labs'
+    libraries once and forks the student's process for each submission and restart, clearing the
+    sandbox (processes, /tmp, IPC objects, keys) between children. Used only with the bubblewrap
+    sandbox; unsandboxed, every student process is started as a :class:`Process` of its own.
+
+    The submission reaches the sandbox through an inbox (a folder bound read-only) that this
+    object fills, from outside, while no child runs."""
+
+    def __init__(self, slot: int, workdir: Path):
+        self.slot, self.workdir = slot, workdir
+        self.process: Process | None = None
+        self.sock: socket.socket | None = None
+        self.key: tuple | None = None
+        self.inbox: Path | None = None
+        self.inbox_of: object = None
+        self.child: ChildProcess | None = None
+        self.booting = False  # started, "ready" not read yet
+
+    @staticmethod
+    def wanted(settings: Settings) -> bool:
+        return (settings.student_zygote and sandbox.mode() == "bwrap"
+                and os.environ.get("CREATIVE_AI_STUDENT_ZYGOTE", "1") != "0")
+
+    # ------------------------------------------------------------------ control channel
+    def _receive(self, deadline: float) -> dict:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise Overrun("the student zygote did not answer")
+            ready, _, _ = select.select([self.sock], [], [], remaining)
+            if not ready:
+                continue
+            data = self.sock.recv(CONTROL_FRAME)
+            if not data:
+                raise EOFError("the student zygote ended")
+            message = json.loads(data)
+            if not isinstance(message, dict):
+                raise EOFError("the student zygote is out of step")
+            return message
+
+    def _expect(self, op: str, deadline: float) -> dict:
+        while True:  # an "exited" about a child already dealt with may come first
+            message = self._receive(deadline)
+            if message.get("op") == op:
+                return message
+            if message.get("op") != "exited":
+                raise EOFError(f"the student zygote is out of step: {message}")
+
+    # ------------------------------------------------------------------ life
+    def start(self, settings: Settings) -> None:
+        """Start a zygote that imports ``settings.preload``, without waiting for it (`make autograde`
+        starts them while it reads the submissions). Call it from a thread that lives as long as
+        the zygote: bwrap's --die-with-parent follows the thread that started it."""
+        self.close()
+        self.inbox = Path(tempfile.mkdtemp(prefix=f"inbox{self.slot}-", dir=self.workdir))
+        self.inbox.chmod(0o755)
+        self.inbox_of = None
+        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        spec = sandbox.SandboxSpec("harness", limits=settings.limits, submission=self.inbox, warm=settings.warm,
+                                   slot=self.slot, extra_env={"GRADER_ZYGOTE": "1",
+                                                              "GRADER_PRELOAD": ",".join(settings.preload)})
+        try:
+            self.process = Process(spec, "harness.py", None, channel=child.fileno())
+        except Exception:
+            parent.close()
+            self.close(hard=True)
+            raise
+        finally:
+            child.close()
+        self.sock, self.key, self.booting = parent, tuple(settings.preload), True
+
+    def _ready(self, deadline: float) -> None:
+        if not self.booting:
+            return
+        try:
+            self._expect("ready", deadline)
+        except Exception:
+            tail = _stderr_tail(self.process)
+            self.close(hard=True)
+            raise EOFError(f"the student zygote did not start. {tail}") from None
+        self.booting = False
+
+    def fork(self, settings: Settings, submission: Path | None, deadline: float) -> ChildProcess:
+        """A fresh student process for ``submission`` (a folder, or None), forked from a clean
+        zygote (started, or restarted, if needed)."""
+        if self.child is not None:
+            self.end_child(self.child)
+        if self.process is None or not self.process.alive() or self.key != tuple(settings.preload):
+            self.start(settings)
+        self._ready(deadline)
+        self._fill_inbox(submission)
+        ends = [os.pipe() for _ in range(4)]  # requests, replies, stdout, stderr
+        theirs = [ends[0][0], ends[1][1], ends[2][1], ends[3][1]]
+        try:
+            socket.send_fds(self.sock, [b'{"op": "fork"}'], theirs)
+            self._expect("forked", deadline)
+        except Exception:
+            for read, write in ends:
+                os.close(read)
+                os.close(write)
+            self.close(hard=True)
+            raise
+        for fd in theirs:
+            os.close(fd)
+        self.child = ChildProcess(self, ends[0][1], ends[1][0], open(ends[2][0], "rb"), open(ends[3][0], "rb"))
+        return self.child
+
+    def child_alive(self, child: ChildProcess) -> bool:
+        if child is not self.child or self.process is None or not self.process.alive():
+            return False
+        try:
+            while select.select([self.sock], [], [], 0)[0]:
+                data = self.sock.recv(CONTROL_FRAME)
+                if not data or json.loads(data).get("op") == "exited":
+                    self.child = None
+                    if not data:
+                        self.close(hard=True)
+                    return False
+        except (OSError, ValueError, AttributeError):
+            self.close(hard=True)
+            return False
+        return True
+
+    def end_child(self, child: ChildProcess) -> None:
+        """Kill ``child`` and everything it started; the zygote clears its sandbox. A zygote that
+        does not confirm in time is killed with its sandbox (the next fork starts a new one)."""
+        if child is not self.child:
+            return
+        self.child = None
+        try:
+            self.sock.send(b'{"op": "kill"}')
+            self._expect("killed", time.monotonic() + 20)
+        except Exception:
+            self.close(hard=True)
+
+    def _fill_inbox(self, submission: Path | None) -> None:
+        if self.inbox_of == submission:
+            return
+        for entry in os.scandir(self.inbox):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+        if submission is not None:
+            _copy_submission(Path(submission), self.inbox)
+        self.inbox_of = submission
+
+    def close(self, hard: bool = False) -> None:
+        if self.sock is not None and not hard:
+            try:
+                self.sock.send(b'{"op": "quit"}')
+            except OSError:
+                pass
+        if self.process is not None:
+            self.process.kill()
+        if self.sock is not None:
+            self.sock.close()
+        if self.inbox is not None:
+            shutil.rmtree(self.inbox, ignore_errors=True)
+        self.process = self.sock = self.key = self.inbox = self.child = None
+        self.inbox_of, self.booting = None, False
+
+
+def _copy_submission(source: Path, target: Path) -> None:
+    """Copy a submission folder into the inbox as the sandbox would have shown it: folders and
+    regular files; a symbolic link stays a link (resolved inside the sandbox, never here, by the
+    trusted side); anything else (a FIFO, a device) is left out."""
+    for entry in os.scandir(source):
+        destination = target / entry.name
+        if entry.is_symlink():
+            os.symlink(os.readlink(entry.path), destination)
+        elif entry.is_dir(follow_symlinks=False):
+            destination.mkdir(mode=0o755)
+            destination.chmod(0o755)
+            _copy_submission(Path(entry.path), destination)
+        elif entry.is_file(follow_symlinks=False):
+            shutil.copyfile(entry.path, destination, follow_symlinks=False)
+            destination.chmod(0o644)
 
 
 class JudgeSlot:
@@ -181,6 +413,7 @@ class JudgeSlot:
         self._booting = False               # started, "zygote-ready" not read yet
         self._entering: tuple | None = None  # lab asked for early, "lab-ready" not read yet
         self._preloaded: tuple[str, ...] = ()  # the modules the zygote imports (GRADER_PRELOAD, "preload")
+        self.student = StudentZygote(slot, workdir)  # the slot's student zygote (started on first use)
 
     @staticmethod
     def _lab_key(plan: lab_plans.LabPlan) -> tuple:
@@ -298,6 +531,7 @@ class JudgeSlot:
             except Exception:
                 pass
         self.reset()
+        self.student.close()
 
 
 @dataclass
@@ -359,10 +593,19 @@ class Submission:
             if self.report.restarts > self.settings.max_restarts:
                 self.report.notes.append("the student's process was restarted too often; later cells were not run")
                 return False
-            spec = sandbox.SandboxSpec("harness", limits=self.settings.limits, submission=self.submission_dir,
-                                       warm=self.settings.warm, slot=self.slot)
-            self.harness = Process(spec, "harness.py", self.scratch / f"run{self.report.restarts}")
             deadline = min(time.monotonic() + self.settings.startup_timeout, self.deadline)
+            try:
+                if StudentZygote.wanted(self.settings):
+                    self.harness = self.judge_slot.student.fork(self.settings, self.submission_dir, deadline)
+                else:
+                    spec = sandbox.SandboxSpec("harness", limits=self.settings.limits,
+                                               submission=self.submission_dir, warm=self.settings.warm,
+                                               slot=self.slot)
+                    self.harness = Process(spec, "harness.py", self.scratch / f"run{self.report.restarts}")
+            except (Overrun, EOFError, OSError, ValueError) as error:
+                self.report.notes.append(f"the student's process did not start: {error}")
+                self.harness = None
+                return False
             try:
                 self.harness.send({"op": "ping"}, deadline=deadline)
                 reply, _ = self.harness.receive(deadline, HARNESS_FRAME)

@@ -69,6 +69,9 @@ class Limits:
                   f"cpu={self.cpu_seconds}", "core=0"]
         if sandboxed:  # outside a sandbox the count would include every process of the user
             limits.append(f"nproc={self.processes}")
+            # no POSIX message queues: they outlive their process and cannot be listed without
+            # privileges, so the student zygote could not clear them between children
+            limits.append("msgqueue=0")
         return ",".join(limits)
 
 
