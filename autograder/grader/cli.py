@@ -431,7 +431,7 @@ def _autograde(course_dir: Path, labs: list[str], workers: int, shard: tuple[int
             judge = pp.JUDGES.get(course.settings, slot)
             judge.adopt(course.settings, plan)
             if runner.StudentZygote.wanted(course.settings):
-                judge.student.start(course.settings)
+                judge.student.start(course.settings, plan)
         except Exception as error:  # grading starts it again, and reports what goes wrong then
             print(f"grader: could not start judge {slot} early: {error}", file=sys.stderr)
     failures: list[str] = []

@@ -38,6 +38,8 @@ import sandbox
 HARNESS_FRAME = 256 << 20   # largest reply accepted from the student's process (arrays a test asked for)
 EXEC_FRAME = codec.MAX_HEADER + 8  # a cell's reply: outputs only, no arrays
 CONTROL_FRAME = 4096  # a message of the student zygote (student_zygote.py)
+# What every student zygote imports, whatever the lab (see StudentZygote.preload_for)
+STUDENT_PRELOAD = ("numpy", "pandas", "matplotlib.pyplot", "IPython.core.interactiveshell", "creative_ai")
 JUDGE_FRAME = 512 << 20
 CELL_OUTPUT_BYTES = 4 << 20
 NOTEBOOK_OUTPUT_BYTES = 8 << 20
@@ -270,18 +272,26 @@ class StudentZygote:
                 raise EOFError(f"the student zygote is out of step: {message}")
 
     # ------------------------------------------------------------------ life
-    def start(self, settings: Settings) -> None:
-        """Start a zygote that imports ``settings.preload``, without waiting for it (`make autograde`
-        starts them while it reads the submissions). Call it from a thread that lives as long as
-        the zygote: bwrap's --die-with-parent follows the thread that started it."""
+    @staticmethod
+    def preload_for(plan: lab_plans.LabPlan) -> tuple[str, ...]:
+        """What a zygote for ``plan``'s lab imports: the modules every lab uses and this lab's own
+        (its set-up and tests import), not other labs': the child inherits the zygote's memory,
+        and its memory limit must leave it what a process of its own would have (torch alone
+        takes 690 MB of the 2 GB)."""
+        return tuple(dict.fromkeys([*STUDENT_PRELOAD, *sorted(plan.modules)]))
+
+    def start(self, settings: Settings, plan: lab_plans.LabPlan) -> None:
+        """Start a zygote for ``plan``'s lab, without waiting for it (`make autograde` starts them
+        while it reads the submissions). Call it from a thread that lives as long as the zygote:
+        bwrap's --die-with-parent follows the thread that started it."""
+        preload = self.preload_for(plan)
         self.close()
         self.inbox = Path(tempfile.mkdtemp(prefix=f"inbox{self.slot}-", dir=self.workdir))
         self.inbox.chmod(0o755)
         self.inbox_of = None
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         spec = sandbox.SandboxSpec("harness", limits=settings.limits, submission=self.inbox, warm=settings.warm,
-                                   slot=self.slot, extra_env={"GRADER_ZYGOTE": "1",
-                                                              "GRADER_PRELOAD": ",".join(settings.preload)})
+                                   slot=self.slot, extra_env={"GRADER_ZYGOTE": "1", "GRADER_PRELOAD": ",".join(preload)})
         try:
             self.process = Process(spec, "harness.py", None, channel=child.fileno())
         except Exception:
@@ -290,7 +300,7 @@ class StudentZygote:
             raise
         finally:
             child.close()
-        self.sock, self.key, self.booting = parent, tuple(settings.preload), True
+        self.sock, self.key, self.booting = parent, preload, True
 
     def _ready(self, deadline: float) -> None:
         if not self.booting:
@@ -303,13 +313,14 @@ class StudentZygote:
             raise EOFError(f"the student zygote did not start. {tail}") from None
         self.booting = False
 
-    def fork(self, settings: Settings, submission: Path | None, deadline: float) -> ChildProcess:
-        """A fresh student process for ``submission`` (a folder, or None), forked from a clean
-        zygote (started, or restarted, if needed)."""
+    def fork(self, settings: Settings, plan: lab_plans.LabPlan, submission: Path | None,
+             deadline: float) -> ChildProcess:
+        """A fresh student process for ``submission`` (a folder, or None) of ``plan``'s lab,
+        forked from a clean zygote for that lab (started, or restarted, if needed)."""
         if self.child is not None:
             self.end_child(self.child)
-        if self.process is None or not self.process.alive() or self.key != tuple(settings.preload):
-            self.start(settings)
+        if self.process is None or not self.process.alive() or self.key != self.preload_for(plan):
+            self.start(settings, plan)
         self._ready(deadline)
         self._fill_inbox(submission)
         ends = [os.pipe() for _ in range(4)]  # requests, replies, stdout, stderr
@@ -596,7 +607,8 @@ class Submission:
             deadline = min(time.monotonic() + self.settings.startup_timeout, self.deadline)
             try:
                 if StudentZygote.wanted(self.settings):
-                    self.harness = self.judge_slot.student.fork(self.settings, self.submission_dir, deadline)
+                    self.harness = self.judge_slot.student.fork(self.settings, self.plan, self.submission_dir,
+                                                                deadline)
                 else:
                     spec = sandbox.SandboxSpec("harness", limits=self.settings.limits,
                                                submission=self.submission_dir, warm=self.settings.warm,

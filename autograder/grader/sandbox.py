@@ -8,7 +8,9 @@ Flatpak uses. Each process gets:
   ``datasets/`` and this grader's own code. Not ``labs/`` (solutions, hidden tests), not
   ``autograder/`` (gradebook, other submissions), not ``tests/``;
 * one writable place, a size-limited in-memory ``/tmp`` holding the student's own copy of
-  the submission folder (``HOME``): nothing the student's code writes outlives the process;
+  the submission folder (``HOME``): nothing the student's code writes outlives the process
+  (with the student zygote, the sandbox outlives it, and the zygote empties ``/tmp`` and kills
+  what the process left before it forks the next: see student_zygote.py);
 * no network (new network namespace with loopback only), new PID/IPC/UTS namespaces, a new
   session; when the process is killed, every process it started dies with it;
 * a non-root user id (when the grader runs as root) and resource limits set before any
