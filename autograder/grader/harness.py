@@ -413,11 +413,48 @@ def main() -> None:
     run_student(fd_in, fd_out)
 
 
+def _no_keyrings() -> None:
+    """Refuse the kernel's key-management calls (add_key, request_key, keyctl) to this process and
+    its children, with a seccomp filter. A key stored in the user's persistent keyring outlives
+    the process and the sandbox (the sandbox user id is the same for every submission a worker
+    slot grades), so it could carry one submission's data to the next; nothing a lab does uses
+    keys. Linux on x86-64 and arm64; elsewhere nothing is refused and a warning is printed."""
+    import ctypes
+    import platform
+
+    calls = {"x86_64": (0xC000003E, (248, 249, 250)), "aarch64": (0xC00000B7, (217, 218, 219))}.get(platform.machine())
+    if calls is None or not sys.platform.startswith("linux"):  # no kernel keyrings, or an architecture not listed
+        return
+    arch, numbers = calls
+    load, jeq, jge, ret = 0x20, 0x15, 0x35, 0x06
+    allow, refuse = 0x7FFF0000, 0x00050000 | 1  # SECCOMP_RET_ALLOW; SECCOMP_RET_ERRNO | EPERM
+    # [arch != ours -> refuse] [nr >= x32 bit -> refuse] [nr in numbers -> refuse] allow
+    program = [(load, 0, 0, 4), (jeq, 0, 2 + len(numbers) + 1, arch), (load, 0, 0, 0),
+               (jge, len(numbers) + 1, 0, 0x40000000)]
+    for index, number in enumerate(numbers):
+        program.append((jeq, len(numbers) - index, 0, number))
+    program += [(ret, 0, 0, allow), (ret, 0, 0, refuse)]
+
+    class Instruction(ctypes.Structure):
+        _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint)]
+
+    class Program(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(Instruction))]
+
+    instructions = (Instruction * len(program))(*[Instruction(*i) for i in program])
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong]
+    if libc.prctl(38, 1, None, 0, 0) != 0 or libc.prctl(22, 2, ctypes.cast(ctypes.pointer(
+            Program(len(program), instructions)), ctypes.c_void_p), 0, 0) != 0:  # NO_NEW_PRIVS; SECCOMP filter
+        print(f"grader: could not refuse key-management calls (errno {ctypes.get_errno()})", file=sys.__stderr__)
+
+
 def run_student(fd_in: int, fd_out: int) -> None:
     """Limits, a fresh home with the submission, then serve the broker until it says bye (or the
     channel closes); never returns. The process is this sandbox's own, or a fork of the student
     zygote (student_zygote.py) that has cleared everything the previous child left."""
     _apply_limits()
+    _no_keyrings()
     _prepare_home()
     harness = Harness(fd_in, fd_out)
     # The protocol has its own descriptors; whatever the student's code prints at the C level

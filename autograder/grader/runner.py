@@ -24,6 +24,7 @@ import os
 import select
 import shutil
 import socket
+import sys
 import tempfile
 import threading
 import time
@@ -240,6 +241,7 @@ class StudentZygote:
         self.inbox_of: object = None
         self.child: ChildProcess | None = None
         self.booting = False  # started, "ready" not read yet
+        self.disabled = False  # it failed: this slot starts a sandbox per student process instead
 
     @staticmethod
     def wanted(settings: Settings) -> bool:
@@ -401,15 +403,18 @@ def _copy_submission(source: Path, target: Path) -> None:
     trusted side); anything else (a FIFO, a device) is left out."""
     for entry in os.scandir(source):
         destination = target / entry.name
-        if entry.is_symlink():
-            os.symlink(os.readlink(entry.path), destination)
-        elif entry.is_dir(follow_symlinks=False):
-            destination.mkdir(mode=0o755)
-            destination.chmod(0o755)
-            _copy_submission(Path(entry.path), destination)
-        elif entry.is_file(follow_symlinks=False):
-            shutil.copyfile(entry.path, destination, follow_symlinks=False)
-            destination.chmod(0o644)
+        try:
+            if entry.is_symlink():
+                os.symlink(os.readlink(entry.path), destination)
+            elif entry.is_dir(follow_symlinks=False):
+                destination.mkdir(mode=0o755)
+                destination.chmod(0o755)
+                _copy_submission(Path(entry.path), destination)
+            elif entry.is_file(follow_symlinks=False):
+                shutil.copyfile(entry.path, destination, follow_symlinks=False)
+                destination.chmod(0o644)
+        except OSError:  # what cannot be read here could not have been read in the sandbox either
+            continue
 
 
 class JudgeSlot:
@@ -605,19 +610,19 @@ class Submission:
                 self.report.notes.append("the student's process was restarted too often; later cells were not run")
                 return False
             deadline = min(time.monotonic() + self.settings.startup_timeout, self.deadline)
-            try:
-                if StudentZygote.wanted(self.settings):
-                    self.harness = self.judge_slot.student.fork(self.settings, self.plan, self.submission_dir,
-                                                                deadline)
-                else:
-                    spec = sandbox.SandboxSpec("harness", limits=self.settings.limits,
-                                               submission=self.submission_dir, warm=self.settings.warm,
-                                               slot=self.slot)
-                    self.harness = Process(spec, "harness.py", self.scratch / f"run{self.report.restarts}")
-            except (Overrun, EOFError, OSError, ValueError) as error:
-                self.report.notes.append(f"the student's process did not start: {error}")
-                self.harness = None
-                return False
+            student = self.judge_slot.student
+            if StudentZygote.wanted(self.settings) and not student.disabled:
+                try:
+                    self.harness = student.fork(self.settings, self.plan, self.submission_dir, deadline)
+                except (Overrun, EOFError, OSError, ValueError) as error:
+                    # the grader's fault, not the student's: this slot starts a sandbox per process from now on
+                    student.disabled = True
+                    print(f"grader: the student zygote of slot {self.slot} failed ({error}); starting a "
+                          "sandbox per student process instead", file=sys.stderr)
+            if self.harness is None:
+                spec = sandbox.SandboxSpec("harness", limits=self.settings.limits, submission=self.submission_dir,
+                                           warm=self.settings.warm, slot=self.slot)
+                self.harness = Process(spec, "harness.py", self.scratch / f"run{self.report.restarts}")
             try:
                 self.harness.send({"op": "ping"}, deadline=deadline)
                 reply, _ = self.harness.receive(deadline, HARNESS_FRAME)

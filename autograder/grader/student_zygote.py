@@ -18,7 +18,10 @@ the previous child may be left that the next could read or that could change how
   submission (a read-only inbox the broker fills per submission) into a fresh home;
 * **System V IPC** objects are removed (``/proc/sysvipc``); POSIX message queues, which cannot be
   listed without privileges, cannot be created (``RLIMIT_MSGQUEUE`` 0, see sandbox.Limits);
-* **keys**: each child joins a new session keyring; the user's keyrings are cleared after it;
+* **keys**: the student's process may not use the kernel's keyrings at all (a seccomp filter,
+  harness.py); each child also joins a session keyring of its own and the user's are cleared;
+* **shared memory with the zygote**: there is none to write; the zygote refuses to fork if its
+  imports left a writable shared mapping;
 * **this process**: it is not dumpable, so a child (same user id, no capabilities) cannot ptrace it
   or read or write its memory through ``/proc``; it imports nothing after the first fork, and
   ``/tmp`` is not on its module path. A child can still signal it (stop or kill it): the broker
@@ -212,6 +215,11 @@ def serve(control_fd: int, run_student) -> None:
     except OSError as error:
         print(f"student zygote: could not copy the warm caches: {error}", file=sys.stderr)
     _preload([name for name in os.environ.get("GRADER_PRELOAD", "").split(",") if name])
+    with open("/proc/self/maps") as maps:  # memory a child could write and the zygote would see
+        shared = [line.strip() for line in maps if len(line.split()) > 1 and line.split()[1][1::2] == "ws"]
+    if shared:
+        print(f"student zygote: not forking, the imports left writable shared memory: {shared[:3]}", file=sys.stderr)
+        return
     try:
         kill_all()
         wipe()
