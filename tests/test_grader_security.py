@@ -298,7 +298,8 @@ LOOK_FOR_TRACES = textwrap.dedent("""
     segments = open('/proc/sysvipc/shm').read().splitlines()[1:]
     KEYCTL = {'x86_64': 250, 'aarch64': 219}.get(platform.machine())
     found_key = libc.syscall(KEYCTL, 10, ctypes.c_long(-4), b'user', b'left-behind', 0) if KEYCTL else -1
-    traces = {'files': left, 'processes': others, 'shm': segments, 'key': found_key > 0}
+    traces = {'files': left, 'processes': others, 'shm': segments, 'key': found_key > 0,
+              'submitted': sorted(n for n in os.listdir(os.path.expanduser('~')) if n.endswith('.csv'))}
 """)
 
 
@@ -319,13 +320,17 @@ def test_children_of_the_student_zygote_find_nothing_the_previous_one_left():
              _cell("code", "check_true(queue_refused, 'no POSIX message queue')", "test_queue", "test"),
              _cell("code", "check_true(zygote_memory == 'PermissionError', zygote_memory)", "test_zygote", "test")]
     look = [_cell("code", HEADER), _cell("code", LOOK_FOR_TRACES, "look", "answer"),
-            _cell("code", "check_true(traces == {'files': [], 'processes': [], 'shm': [], 'key': False}, "
-                          "str(traces))", "test_b", "test")]
+            _cell("code", "check_true(traces == {'files': [], 'processes': [], 'shm': [], 'key': False, "
+                          "'submitted': ['b.csv']}, str(traces))", "test_b", "test")]
+    folders = {}
+    for name in ("a", "b"):  # each submission's own folder: B sees its file, not A's
+        folders[name] = Path(tempfile.mkdtemp())
+        (folders[name] / f"{name}.csv").write_text("x\n1\n")
     outcomes, zygotes = [], []
     try:
-        for cells in (leave, look, leave, look):
+        for cells, folder in ((leave, folders["a"]), (look, folders["b"]), (leave, folders["a"]), (look, folders["b"])):
             source = nbformat.v4.new_notebook(cells=[nbformat.from_dict(c) for c in cells])
-            out, report = runner.execute(nbformat.from_dict(source), plan.lab_plan("tiny", source), None, config,
+            out, report = runner.execute(nbformat.from_dict(source), plan.lab_plan("tiny", source), folder, config,
                                          judge, 0, work)
             zygotes.append(judge.student.process.popen.pid)
             for cell in out.cells:

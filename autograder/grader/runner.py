@@ -315,16 +315,18 @@ class StudentZygote:
             raise EOFError(f"the student zygote did not start. {tail}") from None
         self.booting = False
 
-    def fork(self, settings: Settings, plan: lab_plans.LabPlan, submission: Path | None,
+    def fork(self, settings: Settings, plan: lab_plans.LabPlan, submission: Path | None, owner: object,
              deadline: float) -> ChildProcess:
         """A fresh student process for ``submission`` (a folder, or None) of ``plan``'s lab,
-        forked from a clean zygote for that lab (started, or restarted, if needed)."""
+        forked from a clean zygote for that lab (started, or restarted, if needed). ``owner`` is
+        the grading of that submission: the inbox is filled again for every new one (a folder may
+        be graded again after it changed), not for its restarts."""
         if self.child is not None:
             self.end_child(self.child)
         if self.process is None or not self.process.alive() or self.key != self.preload_for(plan):
             self.start(settings, plan)
         self._ready(deadline)
-        self._fill_inbox(submission)
+        self._fill_inbox(submission, owner)
         ends = [os.pipe() for _ in range(4)]  # requests, replies, stdout, stderr
         theirs = [ends[0][0], ends[1][1], ends[2][1], ends[3][1]]
         try:
@@ -369,8 +371,8 @@ class StudentZygote:
         except Exception:
             self.close(hard=True)
 
-    def _fill_inbox(self, submission: Path | None) -> None:
-        if self.inbox_of == submission:
+    def _fill_inbox(self, submission: Path | None, owner: object) -> None:
+        if self.inbox_of is owner:
             return
         for entry in os.scandir(self.inbox):
             if entry.is_dir(follow_symlinks=False):
@@ -379,7 +381,7 @@ class StudentZygote:
                 os.unlink(entry.path)
         if submission is not None:
             _copy_submission(Path(submission), self.inbox)
-        self.inbox_of = submission
+        self.inbox_of = owner
 
     def close(self, hard: bool = False) -> None:
         if self.sock is not None and not hard:
@@ -613,7 +615,7 @@ class Submission:
             student = self.judge_slot.student
             if StudentZygote.wanted(self.settings) and not student.disabled:
                 try:
-                    self.harness = student.fork(self.settings, self.plan, self.submission_dir, deadline)
+                    self.harness = student.fork(self.settings, self.plan, self.submission_dir, self, deadline)
                 except (Overrun, EOFError, OSError, ValueError) as error:
                     # the grader's fault, not the student's: this slot starts a sandbox per process from now on
                     student.disabled = True

@@ -14,8 +14,10 @@ the previous child may be left that the next could read or that could change how
   bubblewrap's init and this one gets SIGKILL, repeatedly, until ``/proc`` lists no other (a
   process with a fatal signal pending cannot fork, so none escapes the sweep);
 * **files**: ``/tmp`` (the sandbox's only writable place: the home, its warm caches, the copy of
-  the submission) is emptied and checked empty; the child copies the warm caches and its
-  submission (a read-only inbox the broker fills per submission) into a fresh home;
+  the submission) is emptied, but for what bubblewrap put there before the zygote ran (folders
+  leading to paths bound below /tmp, as when the course is checked out in /tmp), which is checked
+  unchanged and given back its modes; the child copies the warm caches and its submission (a
+  read-only inbox the broker fills per submission) into a fresh home;
 * **System V IPC** objects are removed (``/proc/sysvipc``); POSIX message queues, which cannot be
   listed without privileges, cannot be created (``RLIMIT_MSGQUEUE`` 0, see sandbox.Limits);
 * **keys**: the student's process may not use the kernel's keyrings at all (a seccomp filter,
@@ -129,23 +131,67 @@ def kill_all(timeout: float = 5.0) -> None:
         time.sleep(0.005)
 
 
-def _empty(folder: int, depth: int = 0) -> None:
-    """Remove everything in the open folder ``folder``, whatever modes the child left (it owns
-    all of it), following no link; relative to descriptors, so no path grows too long."""
+# What bubblewrap itself put in /tmp before the zygote ran (see snapshot): the folders leading to
+# paths bound below /tmp (a checkout or environment in /tmp), symbolic links, mount points.
+SKELETON: dict[str, tuple] = {}
+
+
+def snapshot() -> None:
+    """Record /tmp as bubblewrap left it; :func:`wipe` restores exactly that."""
+    SKELETON.clear()
+    device = os.stat("/tmp").st_dev
+
+    def walk(path: str) -> None:
+        for entry in os.scandir(path):
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISLNK(info.st_mode):
+                SKELETON[entry.path] = ("link", os.readlink(entry.path))
+            elif info.st_dev != device:
+                SKELETON[entry.path] = ("mount", info.st_dev, info.st_ino)
+            elif stat.S_ISDIR(info.st_mode):
+                SKELETON[entry.path] = ("dir", stat.S_IMODE(info.st_mode))
+                walk(entry.path)
+            else:  # nothing else is expected: a file here could carry data from one child to the next
+                raise NotClean(f"unexpected file in the sandbox's /tmp before any child ran: {entry.path}")
+
+    walk("/tmp")
+
+
+def _clear(folder: int, path: str, depth: int = 0) -> None:
+    """Remove everything in the open folder ``folder`` (``path``) that is not in the skeleton,
+    whatever modes the child left (it owns all of it), following no link; relative to
+    descriptors, so no path grows too long. Skeleton entries must be as recorded."""
     if depth > 64:
         raise NotClean("folders nested too deeply to clear")
     for entry in list(os.scandir(folder)):
-        name = entry.name
-        if stat.S_ISDIR(os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode):
+        name, full = entry.name, os.path.join(path, entry.name)
+        info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        kept = SKELETON.get(full)
+        if kept is not None:
+            if kept[0] == "link":
+                if not stat.S_ISLNK(info.st_mode) or os.readlink(name, dir_fd=folder) != kept[1]:
+                    raise NotClean(f"{full} was changed")
+                continue
+            if kept[0] == "mount":
+                if (info.st_dev, info.st_ino) != kept[1:]:
+                    raise NotClean(f"{full} was changed")
+                continue
+            if not stat.S_ISDIR(info.st_mode):
+                raise NotClean(f"{full} was changed")
+            if stat.S_IMODE(info.st_mode) != kept[1]:
+                os.chmod(name, kept[1], dir_fd=folder)
+        elif stat.S_ISDIR(info.st_mode):
             os.chmod(name, 0o700, dir_fd=folder)
-            inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=folder)
-            try:
-                _empty(inner, depth + 1)
-            finally:
-                os.close(inner)
-            os.rmdir(name, dir_fd=folder)
         else:
             os.unlink(name, dir_fd=folder)
+            continue
+        inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=folder)
+        try:
+            _clear(inner, full, depth + 1)
+        finally:
+            os.close(inner)
+        if kept is None:
+            os.rmdir(name, dir_fd=folder)
 
 
 def _remove_ipc() -> None:
@@ -176,11 +222,12 @@ def wipe() -> None:
     os.chdir("/")
     tmp = os.open("/tmp", os.O_RDONLY | os.O_DIRECTORY)
     try:
-        _empty(tmp)
+        _clear(tmp, "/tmp")
     finally:
         os.close(tmp)
-    if os.listdir("/tmp"):
-        raise NotClean(f"/tmp is not empty: {os.listdir('/tmp')[:10]}")
+    missing = [path for path in SKELETON if not os.path.lexists(path)]
+    if missing:
+        raise NotClean(f"{missing[0]} is missing")
     _remove_ipc()
     for keyring in (KEY_SPEC_USER_KEYRING, KEY_SPEC_USER_SESSION_KEYRING):
         _keyctl(KEYCTL_CLEAR, keyring)
@@ -209,6 +256,11 @@ def serve(control_fd: int, run_student) -> None:
     sock = socket.socket(fileno=control_fd)
     if _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
         print("student zygote: could not make itself non-dumpable", file=sys.stderr)
+        return
+    try:
+        snapshot()
+    except (NotClean, OSError) as error:
+        print(f"student zygote: {error}", file=sys.stderr)
         return
     try:
         _copy_warm()  # matplotlib's font list and numba's cache, for the imports below
