@@ -291,8 +291,9 @@ LEAVE_TRACES = textwrap.dedent("""
 LOOK_FOR_TRACES = textwrap.dedent("""
     import ctypes, os, platform
     libc = ctypes.CDLL(None, use_errno=True)
-    left = sorted(set(os.listdir('/tmp')) - {'home'}) + [f'~/{n}' for n in os.listdir(os.path.expanduser('~'))
-                                                       if n.startswith('left')]
+    # what A made ('/tmp' may also hold folders bubblewrap made for a checkout under /tmp)
+    left = [n for n in ('left-behind', 'daemon-was-here', 'locked') if os.path.lexists(f'/tmp/{n}')] + [
+        f'~/{n}' for n in os.listdir(os.path.expanduser('~')) if n.startswith('left')]
     me = os.getpid()
     others = [p for p in os.listdir('/proc') if p.isdigit() and int(p) not in (1, me, os.getppid())]
     segments = open('/proc/sysvipc/shm').read().splitlines()[1:]
