@@ -9,6 +9,7 @@ Run as a script, it prints the lab ids, one per line (the Makefile's default ``L
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -24,6 +25,13 @@ def lab_ids(repo: Path = REPO) -> list[str]:
 
 def lab_notebook(lab_id: str, repo: Path = REPO) -> Path:
     return repo / "labs" / lab_id / f"{lab_id}.ipynb"
+
+
+def nbgrader_command(python: str | None = None) -> list[str]:
+    """nbgrader's command line as the Makefile starts it: ``grader/nbgrader_main.py`` (the same
+    program as the ``nbgrader`` script, started about a second sooner: see that file). Run it
+    from ``autograder/`` or a course folder, with the environment's ``bin`` first on PATH."""
+    return [python or sys.executable, str(REPO / "autograder" / "grader" / "nbgrader_main.py")]
 
 
 def release_allow_list(lab_id: str) -> set[str]:

@@ -33,15 +33,14 @@ import nbformat
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from check_release import check_folder  # noqa: E402
-from course_layout import REPO, lab_ids, lab_notebook  # noqa: E402
+from course_layout import REPO, lab_ids, lab_notebook, nbgrader_command  # noqa: E402
 
 # nbgrader runs helper programs (alembic) from the environment: put it first on PATH, as the Makefile does.
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
 STUDENT = "me"
 GRADING = ".grading"
 PYTHON = sys.executable
-# nbgrader's own command line, as the Makefile starts it (about a second sooner: see the file)
-NBGRADER_MAIN = [PYTHON, str(REPO / "autograder" / "grader" / "nbgrader_main.py")]
+NBGRADER_MAIN = nbgrader_command(PYTHON)  # nbgrader's own command line, as the Makefile starts it
 
 CONFIG = '''"""nbgrader configuration of a self-learner's private course (written by tools/self_study.py).
 

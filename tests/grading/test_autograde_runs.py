@@ -23,6 +23,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from course import REPO, lab_notebook, read, wrong_answers
+from course_layout import nbgrader_command
 from submissions import scratch_course, submission_from_release, write_submission
 
 pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("autograde-runs")]
@@ -30,7 +31,7 @@ pytestmark = [pytest.mark.grading, pytest.mark.xdist_group("autograde-runs")]
 LAB = "lab00_orientation"
 CLI = REPO / "autograder" / "grader" / "cli.py"
 NBGRADER = str(Path(sys.executable).parent / "nbgrader")  # plain nbgrader: the sequential reference
-GENERATE = [sys.executable, str(REPO / "autograder" / "grader" / "nbgrader_main.py"), "generate_assignment"]  # as make does
+GENERATE = [*nbgrader_command(), "generate_assignment"]  # as make does
 
 
 def _submissions(release, source) -> dict:

@@ -46,6 +46,7 @@ import browser
 import nbformat
 import pytest
 from course import CASES, REPO, hidden_test_lines, lab_notebook, read, wrong_answers
+from course_layout import nbgrader_command
 from submissions import scratch_course, strip_solution_markers, write_submission
 
 sys.path.insert(0, str(REPO / "autograder" / "grader"))
@@ -201,7 +202,7 @@ def graded(tmp_path_factory):
     with open(course / "nbgrader_config.py", "a") as config:
         config.write(f"\nc.SandboxedExecute.cell_timeout = {CELL_TIMEOUT}\n"
                      f"c.SandboxedExecute.submission_timeout = {SUBMISSION_TIMEOUT}\n")
-    nbgrader = [sys.executable, str(REPO / "autograder" / "grader" / "nbgrader_main.py")]  # as the Makefile runs it
+    nbgrader = nbgrader_command()  # as the Makefile runs it
     labs = sorted({case["LAB"] for case in CASE_DATA.values()})
     releases = {}
     for lab in labs:
