@@ -342,3 +342,36 @@ def test_children_of_the_student_zygote_find_nothing_the_previous_one_left():
         judge.close()
     assert len(set(zygotes)) == 1, f"every submission should come from one zygote: {zygotes}"
     assert all(result == "passed" for _, result in outcomes), outcomes
+
+
+@pytest.mark.skipif(not preprocessors.sandbox.mode() == "bwrap", reason="the student zygote needs the bubblewrap sandbox")
+@pytest.mark.parametrize("attack", ["os.kill(os.getppid(), signal.SIGSTOP)", "os.kill(os.getppid(), signal.SIGKILL)",
+                                    "os.kill(-1, signal.SIGKILL)"])
+def test_a_child_that_stops_or_kills_its_zygote_costs_only_its_own_cells(attack):
+    """The next submission is graded in full by a new zygote; the attacker's earlier cells count."""
+    import tempfile
+    from pathlib import Path
+
+    import plan
+    import runner
+
+    config = runner.Settings(cell_timeout=20)
+    work = Path(tempfile.mkdtemp())
+    judge = runner.JudgeSlot(config, 0, work)
+    attacker = _lab([_cell("code", f"import os, signal, time\n{attack}\ntime.sleep(0.5)", "attack", "answer")])
+    honest = _lab([])
+    outcomes, zygotes = [], []
+    try:
+        for cells in (honest, attacker, honest, honest):
+            source = nbformat.v4.new_notebook(cells=[nbformat.from_dict(c) for c in cells])
+            out, _ = runner.execute(nbformat.from_dict(source), plan.lab_plan("tiny", source), None, config, judge,
+                                    0, work)
+            outcomes.append([[o.get("ename") for o in c.outputs if o["output_type"] == "error"] or "passed"
+                             for c in out.cells if plan.is_test_cell(c)])
+            zygotes.append(judge.student.process.popen.pid if judge.student.process else None)
+    finally:
+        judge.close()
+    assert outcomes == [["passed"]] * 4, outcomes
+    # the attacked zygote is gone after its child; the next submission starts one that stays
+    assert zygotes[0] is not None and zygotes[1] is None and zygotes[2] not in (None, zygotes[0]), zygotes
+    assert zygotes[3] == zygotes[2], zygotes
