@@ -1,7 +1,8 @@
 """The student's side of grading: runs inside the sandbox, executes the student's cells.
 
 Started by the grader as ``python harness.py`` inside a bubblewrap sandbox (or, where no
-sandbox exists, as a plain limited process). It speaks the framed protocol of ``codec.py`` on
+sandbox exists, as a plain limited process), or forked, already past its imports, by the
+student zygote of that sandbox (``GRADER_ZYGOTE=1``: see student_zygote.py). It speaks the framed protocol of ``codec.py`` on
 file descriptors given in ``GRADER_FDS`` ("read,write") and serves these requests:
 
 * ``exec``   — run one cell of the student's notebook in an IPython shell; reply with the
