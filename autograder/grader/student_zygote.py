@@ -233,6 +233,18 @@ def wipe() -> None:
         _keyctl(KEYCTL_CLEAR, keyring)
 
 
+def _cleared() -> bool:
+    """Kill every other process and wipe; False (said on stderr) if the sandbox could not be
+    cleared: the zygote then ends, and the broker starts a new sandbox."""
+    try:
+        kill_all()
+        wipe()
+    except (NotClean, OSError) as error:
+        print(f"student zygote: {error}", file=sys.stderr)
+        return False
+    return True
+
+
 def _become_child(sock: socket.socket, fds: list[int], run_student) -> None:
     """In the fork: the student's process. Never returns."""
     try:
@@ -272,11 +284,7 @@ def serve(control_fd: int, run_student) -> None:
     if shared:
         print(f"student zygote: not forking, the imports left writable shared memory: {shared[:3]}", file=sys.stderr)
         return
-    try:
-        kill_all()
-        wipe()
-    except (NotClean, OSError) as error:
-        print(f"student zygote: {error}", file=sys.stderr)
+    if not _cleared():
         return
     _send(sock, {"op": "ready", "pid": os.getpid()})
     child = None
@@ -289,11 +297,7 @@ def serve(control_fd: int, run_student) -> None:
                 pid = child
             if pid:
                 child = None
-                try:
-                    kill_all()
-                    wipe()
-                except (NotClean, OSError) as error:
-                    print(f"student zygote: {error}", file=sys.stderr)
+                if not _cleared():
                     return
                 _send(sock, {"op": "exited"})
         if not ready:
@@ -318,11 +322,7 @@ def serve(control_fd: int, run_student) -> None:
             os.close(fd)
         if op == "kill":
             child = None
-            try:
-                kill_all()
-                wipe()
-            except (NotClean, OSError) as error:
-                print(f"student zygote: {error}", file=sys.stderr)
+            if not _cleared():
                 return
             _send(sock, {"op": "killed"})
         elif op == "quit":
